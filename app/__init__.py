@@ -1,0 +1,1 @@
+"""Amtsweg — an open-source digital Bürgeramt."""

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces that know no domain: errors, tokens, translation, database, clock."""

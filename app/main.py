@@ -1,0 +1,98 @@
+"""The app factory: the only module that knows every domain."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from piccolo.engine.base import Engine
+from piccolo.table import Table
+
+from app import cases, catalogue, i18n, web
+from app.cases.piccolo_app import APP_CONFIG as CASES
+from app.catalogue.piccolo_app import APP_CONFIG as CATALOGUE
+from app.core import database
+from app.core.clock import Clock
+from app.core.dependencies import DEPENDENCIES
+from app.core.health import health, ready
+from app.core.problems import EXCEPTION_HANDLERS
+from app.core.security import security_headers
+from app.core.tokens import TokenSigner
+from app.core.translation import Catalogs
+from app.settings import ROOT, Settings
+
+TABLES: list[type[Table]] = [*CATALOGUE.table_classes, *CASES.table_classes]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+) -> Litestar:
+    """Build the app. Tests pass their own clock and an engine whose pool they own."""
+    settings = settings or Settings.from_env()
+    owns_engine = engine is None
+    engine = engine or database.engine_for(settings.database_url)
+    database.bind(TABLES, engine)
+
+    @asynccontextmanager
+    async def pool(_app: Litestar) -> AsyncIterator[None]:
+        if owns_engine:
+            await database.start(engine)
+        try:
+            yield
+        finally:
+            if owns_engine:
+                await database.stop(engine)
+
+    return Litestar(
+        route_handlers=[
+            health,
+            ready,
+            *catalogue.routes.HANDLERS,
+            *cases.routes.HANDLERS,
+            *i18n.routes.HANDLERS,
+            *web.routes.handlers(settings),
+        ],
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "clock": clock or Clock(),
+                "signer": TokenSigner(settings.token_signing_key),
+                "catalogs": Catalogs.load(
+                    ROOT / "locales", settings.languages, settings.default_language
+                ),
+            }
+        ),
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[security_headers],
+        lifespan=[pool],
+        compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True),
+        openapi_config=OpenAPIConfig(
+            title="Amtsweg",
+            version="0.1.0",
+            description="API of Amtsweg, an open-source digital Bürgeramt.",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+        ),
+        logging_config=LoggingConfig(
+            log_exceptions="debug",
+            loggers={"amtsweg": {"level": logging.INFO, "handlers": ["queue_listener"]}},
+        ),
+        debug=False,
+    )
+
+
+def app_from_env() -> Litestar:
+    """Entry point for the ASGI server (`granian --factory app.main:app_from_env`)."""
+    return create_app()

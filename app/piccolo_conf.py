@@ -1,0 +1,19 @@
+"""Piccolo's configuration, for its CLI and migrations.
+
+The engine comes from the same settings the app reads; `create_app` binds the tables to
+its own engine, so tests and the app never depend on this module's import-time choice.
+"""
+
+from piccolo.conf.apps import AppRegistry
+
+from app.core.database import engine_for
+from app.settings import Settings
+
+DB = engine_for(Settings.from_env().database_url)
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "app.catalogue.piccolo_app",
+        "app.cases.piccolo_app",
+    ]
+)

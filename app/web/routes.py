@@ -1,0 +1,5 @@
+from app.settings import Settings
+
+
+def handlers(settings: Settings) -> list[object]:
+    return []

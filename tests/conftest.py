@@ -1,0 +1,94 @@
+"""Shared fixtures: one database per test session (SQLite file or PostgreSQL `test`),
+migrated once, emptied before every test; an app and an HTTP client bound to it.
+
+`scripts/test` runs the whole suite twice: with APP_DATABASE_URL unset (SQLite) and with
+it pointing at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+_DATA = Path(tempfile.mkdtemp(prefix="amtsweg-test-"))
+os.environ["APP_DATA_DIR"] = str(_DATA)
+os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{_DATA / 'test.sqlite3'}")
+os.environ["PICCOLO_CONF"] = "app.piccolo_conf"
+
+from litestar import Litestar  # noqa: E402
+from litestar.testing import AsyncTestClient  # noqa: E402
+from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
+from piccolo.engine.base import Engine  # noqa: E402
+from piccolo.engine.postgres import PostgresEngine  # noqa: E402
+
+from app.core import database  # noqa: E402
+from app.core.clock import FrozenClock  # noqa: E402
+from app.core.tokens import TokenSigner  # noqa: E402
+from app.main import TABLES, create_app  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+DB_KIND = "postgresql" if os.environ["APP_DATABASE_URL"].startswith("postgres") else "sqlite"
+
+
+def pytest_report_header() -> str:
+    return f"amtsweg database: {DB_KIND} ({os.environ['APP_DATABASE_URL']})"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings) -> AsyncIterator[Engine]:
+    engine = database.engine_for(settings.database_url)
+    if isinstance(engine, PostgresEngine):
+        # A fresh schema every run: migrations are tested from zero, as on a new machine.
+        await engine.run_ddl("DROP SCHEMA public CASCADE")
+        await engine.run_ddl("CREATE SCHEMA public")
+    result = await run_forwards("all")
+    assert result.success, result.message
+    database.bind(TABLES, engine)
+    await database.start(engine)
+    yield engine
+    await database.stop(engine)
+
+
+@pytest.fixture(autouse=True)
+async def empty_database(request: pytest.FixtureRequest) -> None:
+    """Every test starts from empty tables (browser tests manage their own server)."""
+    if "browser" in request.keywords:
+        return
+    engine: Engine = request.getfixturevalue("engine")
+    names = [table._meta.tablename for table in TABLES]
+    if isinstance(engine, PostgresEngine) and names:
+        await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+    elif not isinstance(engine, PostgresEngine):
+        for name in names:
+            await engine.run_ddl(f"DELETE FROM {name}")  # noqa: S608 — names are our tables
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def signer(settings: Settings) -> TokenSigner:
+    return TokenSigner(settings.token_signing_key)
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, clock: FrozenClock) -> Litestar:
+    return create_app(settings, clock=clock, engine=engine)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as client:
+        yield client
