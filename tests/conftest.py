@@ -7,12 +7,15 @@ it pointing at PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 _DATA = Path(tempfile.mkdtemp(prefix="amtsweg-test-"))
@@ -21,7 +24,6 @@ os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{_DATA / 'test.sqlite3'}")
 os.environ["PICCOLO_CONF"] = "app.piccolo_conf"
 
 from litestar import Litestar  # noqa: E402
-from litestar.testing import AsyncTestClient  # noqa: E402
 from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
 from piccolo.engine.base import Engine  # noqa: E402
 from piccolo.engine.postgres import PostgresEngine  # noqa: E402
@@ -89,6 +91,35 @@ def app(settings: Settings, engine: Engine, clock: FrozenClock) -> Litestar:
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=app) as client:
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the test's own event loop.
+
+    Litestar's AsyncTestClient runs the app through a portal in another thread, where the
+    session's asyncpg pool cannot be used; httpx's ASGI transport stays on this loop.
+    """
+    async with running(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+    ) as client:
         yield client
+
+
+@asynccontextmanager
+async def running(app: Litestar) -> AsyncIterator[None]:
+    """Run the app's lifespan in a task of its own: it must start and stop in one task."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def lifespan() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(lifespan())
+    await asyncio.wait([task, asyncio.ensure_future(started.wait())],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        task.result()  # start-up failed: raise its error here
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
