@@ -8,6 +8,7 @@ it pointing at PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -61,12 +62,17 @@ async def engine(settings: Settings) -> AsyncIterator[Engine]:
     await database.stop(engine)
 
 
-@pytest.fixture(autouse=True)
-async def empty_database(request: pytest.FixtureRequest) -> None:
-    """Every test starts from empty tables (browser tests manage their own server)."""
-    if "browser" in request.keywords:
-        return
-    engine: Engine = request.getfixturevalue("engine")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every async test starts from empty tables; sync tests cannot touch the database,
+    and browser tests manage the data of their own server."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if inspect.iscoroutinefunction(function) and "browser" not in item.keywords:
+            item.add_marker(pytest.mark.usefixtures("empty_database"))
+
+
+@pytest.fixture
+async def empty_database(engine: Engine) -> None:
     names = [table._meta.tablename for table in TABLES]
     if isinstance(engine, PostgresEngine) and names:
         await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")

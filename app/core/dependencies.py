@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from app.core.clock import Clock
 from app.core.locale import request_catalog
@@ -46,3 +46,11 @@ DEPENDENCIES = {
     "catalogs": Provide(_catalogs, sync_to_thread=False),
     "catalog": Provide(_catalog, sync_to_thread=False),
 }
+
+# Aliases for handler signatures: `def handler(self, clock: ClockDep) -> …`. Litestar 3 stops
+# inferring dependencies from parameter names alone, so every injected value is marked.
+SettingsDep = NamedDependency[Settings]
+ClockDep = NamedDependency[Clock]
+SignerDep = NamedDependency[TokenSigner]
+CatalogsDep = NamedDependency[Catalogs]
+CatalogDep = NamedDependency[Catalog]

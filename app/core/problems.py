@@ -32,7 +32,7 @@ log = logging.getLogger("amtsweg.errors")
 PROBLEM_JSON = "application/problem+json"
 
 _GENERIC: dict[int, tuple[str, str]] = {
-    400: ("bad_request", _("The request could not be processed.")),
+    400: ("invalid_input", _("Please check your input.")),
     401: ("not_authenticated", _("Please log in first.")),
     403: ("forbidden", _("You are not allowed to do this.")),
     404: ("not_found", _("This page or record does not exist.")),
@@ -88,8 +88,10 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", ""))
-        field = str(item.get("key") or _field_name(message) or "")
-        missing = "required" in message.lower() or "missing" in message.lower()
+        missing = "missing required field" in message.lower()
+        named = re.search(r"`([^`]+)`", message) if missing else None
+        # msgspec reports a missing field on the enclosing object ("data"); name the field.
+        field = named.group(1) if named else str(item.get("key") or _field_name(message))
         errors.append(
             {
                 "field": field,
@@ -99,7 +101,7 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         )
     if not errors and exc.detail:
         errors.append({"field": _field_name(str(exc.detail)), "detail": _FIELD_INVALID})
-    code, message = ("invalid_input", _("Please check your input."))
+    code, message = _GENERIC[400]
     return problem(request, 400, code, message, errors=errors)
 
 
