@@ -15,12 +15,12 @@ import sys
 
 os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
 
-from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
+from piccolo.apps.migrations.commands.forwards import run_forwards
 
-from app.catalogue import demo  # noqa: E402
-from app.core import database  # noqa: E402
-from app.main import TABLES  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.catalogue import demo
+from app.core import database
+from app.main import TABLES
+from app.settings import Settings
 
 
 async def migrate(settings: Settings) -> None:

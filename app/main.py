@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
@@ -26,22 +28,34 @@ from app.core.problems import EXCEPTION_HANDLERS
 from app.core.security import security_headers
 from app.core.tokens import TokenSigner
 from app.core.translation import Catalogs
+from app.jobs.piccolo_app import APP_CONFIG as JOBS
+from app.jobs.worker import Handler, Worker
 from app.settings import ROOT, Settings
 
-TABLES: list[type[Table]] = [*CATALOGUE.table_classes, *CASES.table_classes]
+# What each kind of background job runs; filled as domains add jobs (mail, reminders, …).
+JOB_HANDLERS: dict[str, Handler] = {}
+
+TABLES: list[type[Table]] = [
+    *CATALOGUE.table_classes,
+    *CASES.table_classes,
+    *JOBS.table_classes,
+]
 
 
 def create_app(
     settings: Settings | None = None,
     *,
     clock: Clock | None = None,
-    engine: Engine | None = None,
+    engine: Engine[Any] | None = None,
 ) -> Litestar:
     """Build the app. Tests pass their own clock and an engine whose pool they own."""
     settings = settings or Settings.from_env()
     owns_engine = engine is None
     engine = engine or database.engine_for(settings.database_url)
     database.bind(TABLES, engine)
+
+    clock = clock or Clock()
+    worker = Worker(JOB_HANDLERS, clock)
 
     @asynccontextmanager
     async def pool(_app: Litestar) -> AsyncIterator[None]:
@@ -52,6 +66,19 @@ def create_app(
         finally:
             if owns_engine:
                 await database.stop(engine)
+
+    @asynccontextmanager
+    async def background_jobs(_app: Litestar) -> AsyncIterator[None]:
+        if not settings.run_worker:
+            yield
+            return
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop), name="amtsweg-jobs")
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
 
     return Litestar(
         route_handlers=[
@@ -66,7 +93,8 @@ def create_app(
             {
                 "settings": settings,
                 "engine": engine,
-                "clock": clock or Clock(),
+                "clock": clock,
+                "worker": worker,
                 "signer": TokenSigner(settings.token_signing_key),
                 "catalogs": Catalogs.load(
                     ROOT / "locales", settings.languages, settings.default_language
@@ -76,7 +104,7 @@ def create_app(
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[security_headers],
-        lifespan=[pool],
+        lifespan=[pool, background_jobs],
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True),
         openapi_config=OpenAPIConfig(
             title="Amtsweg",

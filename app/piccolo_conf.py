@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "app.catalogue.piccolo_app",
         "app.cases.piccolo_app",
+        "app.jobs.piccolo_app",
     ]
 )

@@ -43,6 +43,7 @@ class Settings:
     default_language: str
     languages: tuple[str, ...]
     debug: bool
+    run_worker: bool
     secret_key: bytes = field(repr=False)
     token_signing_key: bytes = field(repr=False)
 
@@ -86,6 +87,7 @@ class Settings:
             default_language=default_language,
             languages=languages,
             debug=env.get("APP_DEBUG", "") in {"1", "true", "yes"},
+            run_worker=env.get("APP_WORKER", "1") not in {"0", "false", "no"},
             secret_key=_key(env, "APP_SECRET_KEY", stored["secret_key"]),
             token_signing_key=_key(env, "APP_TOKEN_SIGNING_KEY", stored["token_signing_key"]),
         )

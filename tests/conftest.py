@@ -8,7 +8,6 @@ it pointing at PostgreSQL.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -23,6 +22,7 @@ _DATA = Path(tempfile.mkdtemp(prefix="amtsweg-test-"))
 os.environ["APP_DATA_DIR"] = str(_DATA)
 os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{_DATA / 'test.sqlite3'}")
 os.environ["PICCOLO_CONF"] = "app.piccolo_conf"
+os.environ["APP_WORKER"] = "0"  # tests run jobs explicitly, with their own clock
 
 from litestar import Litestar  # noqa: E402
 from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
@@ -66,9 +66,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every async test starts from empty tables; sync tests cannot touch the database,
     and browser tests manage the data of their own server."""
     for item in items:
-        function = getattr(item, "function", None)
-        if inspect.iscoroutinefunction(function) and "browser" not in item.keywords:
-            item.add_marker(pytest.mark.usefixtures("empty_database"))
+        # pytest-asyncio (auto mode) marks every coroutine test with `asyncio`.
+        if item.get_closest_marker("asyncio") and "browser" not in item.keywords:
+            # The fixture closure is already computed here; fixturenames is what pytest
+            # fills before the test runs, so the fixture goes in first.
+            item.fixturenames.insert(0, "empty_database")  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -103,9 +105,12 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     Litestar's AsyncTestClient runs the app through a portal in another thread, where the
     session's asyncpg pool cannot be used; httpx's ASGI transport stays on this loop.
     """
-    async with running(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
-    ) as client:
+    async with (
+        running(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+        ) as client,
+    ):
         yield client
 
 
@@ -120,8 +125,9 @@ async def running(app: Litestar) -> AsyncIterator[None]:
             await stop.wait()
 
     task = asyncio.create_task(lifespan())
-    await asyncio.wait([task, asyncio.ensure_future(started.wait())],
-                       return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait(
+        [task, asyncio.ensure_future(started.wait())], return_when=asyncio.FIRST_COMPLETED
+    )
     if task.done():
         task.result()  # start-up failed: raise its error here
     try:

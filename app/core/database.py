@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
@@ -20,7 +21,7 @@ from piccolo.table import Table
 SQLITE_BUSY_TIMEOUT_S = 30
 
 
-def engine_for(database_url: str) -> Engine:
+def engine_for(database_url: str) -> Engine[Any]:
     if database_url.startswith("sqlite"):
         path = Path(database_url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,12 +46,12 @@ def _enable_wal(path: Path) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
 
 
-def bind(tables: Iterable[type[Table]], engine: Engine) -> None:
+def bind(tables: Iterable[type[Table]], engine: Engine[Any]) -> None:
     for table in tables:
         table._meta.db = engine
 
 
-def write_transaction(engine: Engine):  # type: ignore[no-untyped-def]
+def write_transaction(engine: Engine[Any]) -> Any:
     """A transaction that takes the write lock up front on SQLite.
 
     A deferred SQLite transaction that reads, then writes, fails with "database is
@@ -61,11 +62,11 @@ def write_transaction(engine: Engine):  # type: ignore[no-untyped-def]
     return engine.transaction()
 
 
-async def start(engine: Engine) -> None:
+async def start(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=2, max_size=20)
 
 
-async def stop(engine: Engine) -> None:
+async def stop(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()

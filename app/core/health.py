@@ -22,7 +22,8 @@ async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     engine = request.app.state.engine
     try:
         await engine.run_ddl("SELECT 1")
-    except Exception:  # noqa: BLE001 — any failure means "not ready", and is reported as such
-        return Response({"status": "unavailable", "reason": _("database unreachable")},
-                        status_code=503)
+    except Exception:
+        return Response(
+            {"status": "unavailable", "reason": _("database unreachable")}, status_code=503
+        )
     return Response({"status": "ready"})

@@ -65,9 +65,7 @@ def problem(
         "lang": catalog.language.code,
     }
     if errors:
-        body["errors"] = [
-            {**error, "detail": catalog.gettext(error["detail"])} for error in errors
-        ]
+        body["errors"] = [{**error, "detail": catalog.gettext(error["detail"])} for error in errors]
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -123,12 +121,12 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
-    DomainError: _domain_error,  # type: ignore[dict-item]
-    ValidationException: _validation_error,  # type: ignore[dict-item]
-    NotFoundException: _http_error,  # type: ignore[dict-item]
-    NotAuthorizedException: _http_error,  # type: ignore[dict-item]
-    PermissionDeniedException: _http_error,  # type: ignore[dict-item]
-    MethodNotAllowedException: _http_error,  # type: ignore[dict-item]
-    HTTPException: _http_error,  # type: ignore[dict-item]
+    DomainError: _domain_error,
+    ValidationException: _validation_error,
+    NotFoundException: _http_error,
+    NotAuthorizedException: _http_error,
+    PermissionDeniedException: _http_error,
+    MethodNotAllowedException: _http_error,
+    HTTPException: _http_error,
     Exception: _unexpected,
 }

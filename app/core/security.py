@@ -7,6 +7,7 @@ reach the static-files router. Camera and microphone are allowed only on the vid
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "; ".join(
@@ -34,12 +35,13 @@ _MEDIA = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=()"
 
 def security_headers(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         path = scope["path"]
-        media = any(path.startswith(prefix) or f"/{prefix.strip('/')}/" in path
-                    for prefix in MEDIA_PAGES)
+        media = any(
+            path.startswith(prefix) or f"/{prefix.strip('/')}/" in path for prefix in MEDIA_PAGES
+        )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

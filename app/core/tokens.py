@@ -57,6 +57,8 @@ class TokenSigner:
         self.verifier = TokenVerifier(self._private.public_key())
 
     def mint(self, kind: TokenKind, *, expires_at: datetime | None = None) -> tuple[str, Claims]:
+        if expires_at is not None and expires_at.tzinfo is None:
+            raise ValueError("expires_at must be timezone-aware")  # naive = server-local time
         nonce = secrets.token_bytes(NONCE_BYTES)
         expires = int(expires_at.timestamp()) if expires_at else 0
         payload = _HEADER.pack(VERSION, ord(kind.value), nonce, expires)
@@ -109,6 +111,11 @@ def _decode(token: str) -> bytes:
     if not token or len(token) > 200 or not token.isascii():
         raise InvalidToken()
     try:
-        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except (binascii.Error, ValueError):
         raise InvalidToken() from None
+    # The decoder skips foreign characters, takes "+/" for "-_" and ignores the spare bits
+    # of the last character: only the one canonical spelling of a token is that token.
+    if _encode(raw) != token:
+        raise InvalidToken()
+    return raw

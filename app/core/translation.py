@@ -41,9 +41,8 @@ class Catalog:
     cldr_plural_index: Mapping[str, int]
 
     def gettext(self, message: str, **params: Any) -> str:
-        text = self.messages.get(message) or message
-        if isinstance(text, tuple):
-            text = text[0] or message
+        found = self.messages.get(message) or message
+        text = (found[0] or message) if isinstance(found, tuple) else found
         return text.format(**params) if params else text
 
     def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
@@ -89,7 +88,10 @@ def load_catalog(locales_dir: Path, code: str) -> Catalog:
                 continue  # a fuzzy translation is a guess: show the source text instead
             key = entry.id[0] if isinstance(entry.id, tuple | list) else entry.id
             value = entry.string
-            messages[key] = tuple(value) if isinstance(value, tuple | list) else value
+            if isinstance(value, tuple | list):
+                messages[key] = tuple(value)
+            elif value:
+                messages[key] = value
     plural = stdlib_gettext.c2py(plural_expr)
     return Catalog(language(code), messages, plural, _cldr_index(code, plural))
 

@@ -11,8 +11,8 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath
 from litestar.response import Response
 
-from app.core.errors import NotFound
 from app.core.dependencies import CatalogsDep
+from app.core.errors import NotFound
 from app.core.translation import _
 
 

@@ -42,8 +42,9 @@ def test_malformed_accept_language_does_not_raise():
     assert parse_accept_language(";;;q=abc,, ,") == []
 
 
-@pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("de", "ltr"),
-                                                 ("uk", "ltr")])
+@pytest.mark.parametrize(
+    ("code", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("de", "ltr"), ("uk", "ltr")]
+)
 def test_writing_direction_comes_from_the_locale(catalogs, code, direction):
     assert catalogs[code].language.dir == direction
 
@@ -79,7 +80,8 @@ def test_a_fuzzy_translation_is_not_shown(tmp_path: Path):
     po = tmp_path / "de" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text(
-        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         '#, fuzzy\nmsgid "Hello"\nmsgstr "Tschüss"\n\nmsgid "Yes"\nmsgstr "Ja"\n',
         encoding="utf-8",
     )
