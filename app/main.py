@@ -17,7 +17,15 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from piccolo.engine.base import Engine
 from piccolo.table import Table
 
-from app import cases, catalogue, i18n, web
+from app import antibot, cases, catalogue, i18n, staff, web
+from app.antibot import service as antibot_service
+from app.antibot.piccolo_app import APP_CONFIG as ANTIBOT
+from app.audit.piccolo_app import APP_CONFIG as AUDIT
+from app.booking import jobs as booking_jobs
+from app.booking import routes as booking_routes
+from app.booking.context import BookingContext
+from app.booking.piccolo_app import APP_CONFIG as BOOKING
+from app.booking.rules import BookingRules
 from app.cases.piccolo_app import APP_CONFIG as CASES
 from app.catalogue.piccolo_app import APP_CONFIG as CATALOGUE
 from app.core import database
@@ -25,20 +33,32 @@ from app.core.clock import Clock
 from app.core.dependencies import DEPENDENCIES
 from app.core.health import health, ready
 from app.core.problems import EXCEPTION_HANDLERS
+from app.core.ratelimit import RateLimits
 from app.core.security import security_headers
 from app.core.tokens import TokenSigner
 from app.core.translation import Catalogs
 from app.jobs.piccolo_app import APP_CONFIG as JOBS
 from app.jobs.worker import Handler, Worker
+from app.notify.piccolo_app import APP_CONFIG as NOTIFY
+from app.notify.sender import make_sender
+from app.notify.service import MAIL_SEND
 from app.settings import ROOT, Settings
+from app.staff.piccolo_app import APP_CONFIG as STAFF
 
 # What each kind of background job runs; filled as domains add jobs (mail, reminders, …).
-JOB_HANDLERS: dict[str, Handler] = {}
+JOB_HANDLERS: dict[str, Handler] = {
+    antibot_service.PURGE_KIND: antibot_service.run_purge,
+}
 
 TABLES: list[type[Table]] = [
     *CATALOGUE.table_classes,
     *CASES.table_classes,
     *JOBS.table_classes,
+    *NOTIFY.table_classes,
+    *ANTIBOT.table_classes,
+    *STAFF.table_classes,
+    *AUDIT.table_classes,
+    *BOOKING.table_classes,
 ]
 
 
@@ -55,7 +75,18 @@ def create_app(
     database.bind(TABLES, engine)
 
     clock = clock or Clock()
-    worker = Worker(JOB_HANDLERS, clock)
+    limits = RateLimits.from_settings(settings, clock)
+    signer = TokenSigner(settings.token_signing_key)
+    booking = BookingContext(settings, BookingRules.from_env(), clock, signer)
+    # Handlers that need the settings are built here, not at import time.
+    worker = Worker(
+        {
+            **JOB_HANDLERS,
+            MAIL_SEND: make_sender(settings, clock),
+            **booking_jobs.handlers(booking),
+        },
+        clock,
+    )
 
     @asynccontextmanager
     async def pool(_app: Litestar) -> AsyncIterator[None]:
@@ -64,6 +95,7 @@ def create_app(
         try:
             yield
         finally:
+            await limits.close()
             if owns_engine:
                 await database.stop(engine)
 
@@ -72,6 +104,7 @@ def create_app(
         if not settings.run_worker:
             yield
             return
+        await antibot_service.schedule_purge(clock.now())
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop), name="amtsweg-jobs")
         try:
@@ -87,6 +120,9 @@ def create_app(
             *catalogue.routes.HANDLERS,
             *cases.routes.HANDLERS,
             *i18n.routes.HANDLERS,
+            *antibot.routes.HANDLERS,
+            *staff.routes.HANDLERS,
+            *booking_routes.HANDLERS,
             *web.routes.handlers(settings),
         ],
         state=State(
@@ -95,7 +131,8 @@ def create_app(
                 "engine": engine,
                 "clock": clock,
                 "worker": worker,
-                "signer": TokenSigner(settings.token_signing_key),
+                "signer": signer,
+                "booking": booking,
                 "catalogs": Catalogs.load(
                     ROOT / "locales", settings.languages, settings.default_language
                 ),
@@ -103,11 +140,13 @@ def create_app(
         ),
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[security_headers],
+        # Security headers outermost, so that a 429 from the rate limiter carries them too.
+        middleware=[security_headers, limits.middleware],
         lifespan=[pool, background_jobs],
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True),
         openapi_config=OpenAPIConfig(
             title="Amtsweg",
+            use_handler_docstrings=True,
             version="0.1.0",
             description="API of Amtsweg, an open-source digital Bürgeramt.",
             path="/api/schema",

@@ -16,5 +16,10 @@ APP_REGISTRY = AppRegistry(
         "app.catalogue.piccolo_app",
         "app.cases.piccolo_app",
         "app.jobs.piccolo_app",
+        "app.antibot.piccolo_app",
+        "app.staff.piccolo_app",
+        "app.audit.piccolo_app",
+        "app.notify.piccolo_app",
+        "app.booking.piccolo_app",
     ]
 )

@@ -2,6 +2,11 @@
 
 Secret keys that are not given are generated on first start and kept in the data folder
 (`secrets.json`, mode 0600), so a restart keeps every token, link and QR code valid.
+
+Mail goes through the city's own SMTP relay when `APP_SMTP_HOST` is set; without it every
+mail is written to `<data_dir>/outbox/<id>.eml` and announced on the console. STARTTLS
+(`APP_SMTP_STARTTLS`) defaults to on for any port but 25 (server-to-server relay, often
+plain on a trusted network) and 465 (implicit TLS from the first byte).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -44,8 +50,23 @@ class Settings:
     languages: tuple[str, ...]
     debug: bool
     run_worker: bool
+    smtp_host: str | None
+    smtp_port: int
+    smtp_username: str | None
+    smtp_starttls: bool
+    mail_from: str
     secret_key: bytes = field(repr=False)
     token_signing_key: bytes = field(repr=False)
+    smtp_password: str | None = field(default=None, repr=False)
+    # Anti-bot: the ALTCHA difficulty (highest counter a client may have to try; 20 000 took
+    # 0.2–1.2 s in Chromium on 2 cores, so a slow phone still waits only seconds), the
+    # reverse proxies whose X-Forwarded-For is believed, and APP_RATE_LIMIT_<GROUP> values.
+    altcha_max_number: int = 20_000
+    trusted_proxies: tuple[str, ...] = ()
+    rate_limits: tuple[tuple[str, str], ...] = ()
+    # Staff sessions end after this long without a request, and after this long in any case.
+    staff_idle_timeout: timedelta = timedelta(minutes=30)
+    staff_session_lifetime: timedelta = timedelta(hours=10)
 
     @property
     def is_sqlite(self) -> bool:
@@ -54,6 +75,11 @@ class Settings:
     @property
     def sqlite_path(self) -> Path:
         return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where mail goes when no SMTP host is configured."""
+        return self.data_dir / "outbox"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -75,6 +101,12 @@ class Settings:
         default_language = env.get("APP_DEFAULT_LANGUAGE", "de")
         if default_language not in languages:
             raise SettingsError("APP_DEFAULT_LANGUAGE must be one of APP_LANGUAGES")
+        city_name = env.get("APP_CITY_NAME", "Heidelberg")
+        smtp_host = env.get("APP_SMTP_HOST") or None
+        smtp_port = _int(env, "APP_SMTP_PORT", 587)
+        starttls_default = smtp_host is not None and smtp_port not in {25, 465}
+        # The city's name as a host label; idna keeps "München" a valid domain.
+        mail_host = city_name.lower().replace(" ", "-").encode("idna").decode() + ".example"
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -83,14 +115,45 @@ class Settings:
             port=port,
             base_url=env.get("APP_BASE_URL", f"http://{host}:{port}").rstrip("/"),
             city_code=env.get("APP_CITY_CODE", "HD"),
-            city_name=env.get("APP_CITY_NAME", "Heidelberg"),
+            city_name=city_name,
             default_language=default_language,
             languages=languages,
             debug=env.get("APP_DEBUG", "") in {"1", "true", "yes"},
             run_worker=env.get("APP_WORKER", "1") not in {"0", "false", "no"},
+            smtp_host=smtp_host,
+            smtp_port=smtp_port,
+            smtp_username=env.get("APP_SMTP_USERNAME") or None,
+            smtp_password=env.get("APP_SMTP_PASSWORD") or None,
+            smtp_starttls=_bool(env, "APP_SMTP_STARTTLS", starttls_default),
+            mail_from=env.get("APP_MAIL_FROM") or f"Bürgeramt <noreply@{mail_host}>",
             secret_key=_key(env, "APP_SECRET_KEY", stored["secret_key"]),
             token_signing_key=_key(env, "APP_TOKEN_SIGNING_KEY", stored["token_signing_key"]),
+            altcha_max_number=_int(env, "APP_ALTCHA_MAX_NUMBER", 20_000),
+            trusted_proxies=tuple(
+                part.strip()
+                for part in env.get("APP_TRUSTED_PROXIES", "").split(",")
+                if part.strip()
+            ),
+            rate_limits=tuple(
+                sorted(
+                    (name.removeprefix("APP_RATE_LIMIT_").lower(), value)
+                    for name, value in env.items()
+                    if name.startswith("APP_RATE_LIMIT_")
+                )
+            ),
+            staff_idle_timeout=timedelta(minutes=_positive(env, "APP_STAFF_IDLE_MINUTES", 30)),
+            staff_session_lifetime=timedelta(hours=_positive(env, "APP_STAFF_SESSION_HOURS", 10)),
         )
+
+
+def _positive(env: dict[str, str], name: str, default: float) -> float:
+    try:
+        value = float(env.get(name, default))
+    except ValueError:
+        raise SettingsError(f"{name} must be a number") from None
+    if not value > 0:
+        raise SettingsError(f"{name} must be greater than 0")
+    return value
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -98,6 +161,15 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(env.get(name, default))
     except ValueError:
         raise SettingsError(f"{name} must be a whole number") from None
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"1", "true", "yes", "0", "false", "no"}:
+        raise SettingsError(f"{name} must be true or false")
+    return value in {"1", "true", "yes"}
 
 
 def _key(env: dict[str, str], name: str, stored: str) -> bytes:

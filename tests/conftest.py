@@ -23,6 +23,10 @@ os.environ["APP_DATA_DIR"] = str(_DATA)
 os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{_DATA / 'test.sqlite3'}")
 os.environ["PICCOLO_CONF"] = "app.piccolo_conf"
 os.environ["APP_WORKER"] = "0"  # tests run jobs explicitly, with their own clock
+# Concurrency tests fire hundreds of requests from one client; the limits have tests of
+# their own (tests/core/test_ratelimit.py, tests/test_app_limits.py) that switch them on.
+for _group in ("BOOKING", "LOGIN", "WRITE", "READ"):
+    os.environ[f"APP_RATE_LIMIT_{_group}"] = "off"
 
 from litestar import Litestar  # noqa: E402
 from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
@@ -79,7 +83,7 @@ async def empty_database(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine) and names:
         await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     elif not isinstance(engine, PostgresEngine):
-        for name in names:
+        for name in reversed(names):  # dependents first: foreign keys may restrict
             await engine.run_ddl(f"DELETE FROM {name}")  # noqa: S608 — names are our tables
 
 

@@ -1,0 +1,36 @@
+"""Short-lived copies of the catalogue reads that every hold and availability query repeats.
+
+The catalogue changes rarely (an office lead edits hours), bookings come constantly:
+keeping a service, an office id or a capacity for two seconds turns the hot path's five
+catalogue queries into none, at the price of a catalogue change showing two seconds
+late. Only catalogue data is kept; taken units and releases are always read fresh.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+
+class Lookups:
+    """One per app (and per test): values by key, each for `ttl` seconds of real time."""
+
+    def __init__(self, ttl: float = 2.0, limit: int = 4096) -> None:
+        self.ttl = ttl
+        self.limit = limit
+        self._values: dict[Hashable, tuple[float, object]] = {}
+
+    async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """The kept value for `key`, or `load()`'s, kept from now on. Errors are not kept."""
+        now = time.monotonic()
+        found = self._values.get(key)
+        if found is not None and found[0] > now:
+            return cast(T, found[1])
+        value = await load()
+        if len(self._values) >= self.limit:
+            self._values.clear()  # rare and cheap: the next reads fill it again
+        self._values[key] = (now + self.ttl, value)
+        return value

@@ -1,0 +1,187 @@
+"""Demo services of queue group C: certificates and certifications.
+
+The certificate of good conduct costs 13,00 € (federal fee, JVKostG); it can also be
+requested online from the Federal Office of Justice with the eID (a link out). Fees for
+certified copies are municipal; 5,00 € per certification is a common level.
+"""
+
+# ruff: noqa: E501 — a sentence per line reads better than a sentence cut in pieces
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.catalogue.demo_phrases import ID_OR_PASSPORT
+
+SERVICES: list[dict[str, Any]] = [
+    {
+        "slug": "fuehrungszeugnis",
+        "leika": "99049001001000",  # Führungszeugnis (Bundesamt für Justiz)
+        "ticket_letter": "C",
+        "duration_minutes": 10,
+        "fee_cents": 1300,
+        "allows_in_person": True,
+        "allows_video": False,
+        "in_person_reason": None,
+        "online_url": "https://www.fuehrungszeugnis.bund.de",
+        "online_note": {
+            "de": "Online beim Bundesamt für Justiz mit der Online-Ausweisfunktion (eID) und Ihrer PIN; die Gebühr zahlen Sie dort online.",
+            "en": "Online at the Federal Office of Justice with the online ID function (eID) and your PIN; you pay the fee there online.",
+            "tr": "Federal Adalet Dairesi'nde çevrimiçi kimlik işlevi (eID) ve PIN'inizle internetten; ücreti orada çevrimiçi ödersiniz.",
+            "uk": "Онлайн у Федеральному відомстві юстиції з функцією онлайн-ідентифікації (eID) та вашим PIN; збір сплачується там онлайн.",
+            "ar": "عبر الإنترنت لدى المكتب الاتحادي للعدل باستخدام وظيفة الهوية الإلكترونية (eID) ورقمك السري PIN؛ وتدفع الرسوم هناك عبر الإنترنت.",
+            "ru": "Онлайн в Федеральном ведомстве юстиции с функцией онлайн-идентификации (eID) и вашим PIN; пошлина оплачивается там онлайн.",
+            "pl": "Online w Federalnym Urzędzie Sprawiedliwości za pomocą funkcji identyfikacji online (eID) i swojego PIN-u; opłatę uiszcza się tam online.",
+            "ro": "Online la Oficiul Federal de Justiție, cu funcția de identificare online (eID) și PIN-ul dvs.; taxa se plătește tot acolo, online.",
+            "fa": "به‌صورت آنلاین نزد اداره فدرال دادگستری با قابلیت شناسایی آنلاین (eID) و PIN خودتان؛ هزینه را همان‌جا آنلاین می‌پردازید.",
+        },
+        "name": {
+            "de": "Führungszeugnis beantragen",
+            "en": "Apply for a certificate of good conduct",
+            "tr": "Adli sicil kaydı (Führungszeugnis) başvurusu",
+            "uk": "Замовити довідку про несудимість",
+            "ar": "طلب شهادة حسن السيرة والسلوك",
+            "ru": "Запросить справку о несудимости",
+            "pl": "Wniosek o zaświadczenie o niekaralności",
+            "ro": "Cerere de cazier judiciar",
+            "fa": "درخواست گواهی عدم سوء پیشینه",
+        },
+        "description": {
+            "de": "Das Führungszeugnis stellt das Bundesamt für Justiz aus; es kommt nach etwa zwei Wochen per Post. Für Tätigkeiten mit Kindern und Jugendlichen gibt es das erweiterte Führungszeugnis.",
+            "en": "The certificate is issued by the Federal Office of Justice and arrives by post after about two weeks. For work with children and young people there is an extended certificate.",
+            "tr": "Belgeyi Federal Adalet Dairesi düzenler; yaklaşık iki hafta sonra posta ile gelir. Çocuk ve gençlerle çalışmak için genişletilmiş belge vardır.",
+            "uk": "Довідку видає Федеральне відомство юстиції; вона надходить поштою приблизно через два тижні. Для роботи з дітьми та молоддю існує розширена довідка.",
+            "ar": "يصدر الشهادة المكتب الاتحادي للعدل، وتصل بالبريد بعد أسبوعين تقريباً. للعمل مع الأطفال والشباب توجد شهادة موسّعة.",
+            "ru": "Справку выдаёт Федеральное ведомство юстиции; она приходит по почте примерно через две недели. Для работы с детьми и молодёжью есть расширенная справка.",
+            "pl": "Zaświadczenie wydaje Federalny Urząd Sprawiedliwości; przychodzi pocztą po około dwóch tygodniach. Do pracy z dziećmi i młodzieżą wydaje się zaświadczenie rozszerzone.",
+            "ro": "Certificatul este eliberat de Oficiul Federal de Justiție și sosește prin poștă după aproximativ două săptămâni. Pentru munca cu copii și tineri există un certificat extins.",
+            "fa": "این گواهی را اداره فدرال دادگستری صادر می‌کند و حدود دو هفته بعد با پست می‌رسد. برای کار با کودکان و نوجوانان گواهی گسترده وجود دارد.",
+        },
+        "documents": [
+            ID_OR_PASSPORT,
+            {
+                "de": "Für das erweiterte Führungszeugnis: die schriftliche Aufforderung des Arbeitgebers oder Vereins",
+                "en": "For the extended certificate: the written request from your employer or club",
+                "tr": "Genişletilmiş belge için: işverenin veya derneğin yazılı talebi",
+                "uk": "Для розширеної довідки: письмовий запит роботодавця або організації",
+                "ar": "للشهادة الموسّعة: الطلب الخطي من صاحب العمل أو الجمعية",
+                "ru": "Для расширенной справки: письменный запрос работодателя или организации",
+                "pl": "Do zaświadczenia rozszerzonego: pisemne wezwanie pracodawcy lub stowarzyszenia",
+                "ro": "Pentru certificatul extins: solicitarea scrisă a angajatorului sau a asociației",
+                "fa": "برای گواهی گسترده: درخواست کتبی کارفرما یا انجمن",
+            },
+        ],
+    },
+    {
+        "slug": "beglaubigung",
+        "leika": None,
+        "ticket_letter": "C",
+        "duration_minutes": 10,
+        "fee_cents": 500,
+        "allows_in_person": True,
+        "allows_video": False,
+        "in_person_reason": {
+            "de": "Die Kopie muss mit dem Original verglichen werden, das Sie mitbringen.",
+            "en": "The copy has to be compared with the original you bring.",
+            "tr": "Fotokopi, getirdiğiniz asıl belgeyle karşılaştırılmalıdır.",
+            "uk": "Копію потрібно звірити з оригіналом, який ви принесете.",
+            "ar": "يجب مقارنة النسخة بالأصل الذي تحضره معك.",
+            "ru": "Копию нужно сверить с оригиналом, который вы принесёте.",
+            "pl": "Kopię trzeba porównać z oryginałem, który Państwo przyniosą.",
+            "ro": "Copia trebuie comparată cu originalul pe care îl aduceți.",
+            "fa": "رونوشت باید با اصل مدرکی که همراه می‌آورید مقایسه شود.",
+        },
+        "name": {
+            "de": "Kopien amtlich beglaubigen lassen",
+            "en": "Certify copies of documents",
+            "tr": "Belge fotokopilerini onaylatma",
+            "uk": "Засвідчити копії документів",
+            "ar": "التصديق الرسمي على نسخ الوثائق",
+            "ru": "Заверить копии документов",
+            "pl": "Urzędowe poświadczenie kopii",
+            "ro": "Certificarea oficială a copiilor",
+            "fa": "تأیید رسمی رونوشت مدارک",
+        },
+        "description": {
+            "de": "Wir bestätigen, dass eine Kopie mit dem Original übereinstimmt, z. B. für Bewerbungen. Die Gebühr gilt je Beglaubigung. Urkunden des Standesamts und Dokumente für das Ausland beglaubigen andere Stellen.",
+            "en": "We confirm that a copy matches the original, e.g. for job applications. The fee is per certified copy. Civil-status certificates and documents for use abroad are certified elsewhere.",
+            "tr": "Bir kopyanın asıl belgeyle aynı olduğunu onaylıyoruz; örneğin iş başvuruları için. Ücret her onay için ayrı alınır. Nüfus kayıt belgeleri ve yurt dışında kullanılacak belgeler başka kurumlarca onaylanır.",
+            "uk": "Ми підтверджуємо, що копія відповідає оригіналу, наприклад для працевлаштування. Збір стягується за кожне засвідчення. Документи РАЦС і документи для використання за кордоном засвідчують інші установи.",
+            "ar": "نؤكد أن النسخة مطابقة للأصل، مثلاً لطلبات العمل. تُحتسب الرسوم عن كل تصديق. أما وثائق الأحوال المدنية والوثائق المخصصة للخارج فتصدّقها جهات أخرى.",
+            "ru": "Мы подтверждаем, что копия соответствует оригиналу, например для устройства на работу. Пошлина взимается за каждое заверение. Документы ЗАГСа и документы для заграницы заверяют другие ведомства.",
+            "pl": "Potwierdzamy zgodność kopii z oryginałem, np. do podań o pracę. Opłata dotyczy każdego poświadczenia. Akty stanu cywilnego i dokumenty do użytku za granicą poświadczają inne urzędy.",
+            "ro": "Confirmăm că o copie corespunde originalului, de ex. pentru candidaturi. Taxa se aplică pentru fiecare certificare. Actele de stare civilă și documentele pentru străinătate se certifică în altă parte.",
+            "fa": "تأیید می‌کنیم که رونوشت با اصل مطابقت دارد، مثلاً برای درخواست کار. هزینه برای هر تأیید جداگانه است. اسناد ثبت احوال و مدارکی که برای خارج از کشور است را نهادهای دیگر تأیید می‌کنند.",
+        },
+        "documents": [
+            {
+                "de": "Die Originaldokumente und die Kopien",
+                "en": "The original documents and the copies",
+                "tr": "Asıl belgeler ve fotokopileri",
+                "uk": "Оригінали документів і копії",
+                "ar": "الوثائق الأصلية والنسخ",
+                "ru": "Оригиналы документов и копии",
+                "pl": "Oryginały dokumentów i kopie",
+                "ro": "Documentele originale și copiile",
+                "fa": "اصل مدارک و رونوشت‌ها",
+            },
+            ID_OR_PASSPORT,
+        ],
+    },
+    {
+        "slug": "lebensbescheinigung",
+        "leika": None,
+        "ticket_letter": "C",
+        "duration_minutes": 5,
+        "fee_cents": 0,
+        "allows_in_person": True,
+        "allows_video": False,
+        "in_person_reason": {
+            "de": "Wir bestätigen, dass Sie persönlich vor uns erschienen sind.",
+            "en": "We confirm that you appeared before us in person.",
+            "tr": "Şahsen huzurumuza geldiğinizi onaylıyoruz.",
+            "uk": "Ми засвідчуємо, що ви особисто з'явилися до нас.",
+            "ar": "نؤكد أنك حضرت أمامنا شخصياً.",
+            "ru": "Мы подтверждаем, что вы лично явились к нам.",
+            "pl": "Poświadczamy, że stawili się Państwo u nas osobiście.",
+            "ro": "Confirmăm că v-ați prezentat personal la noi.",
+            "fa": "ما تأیید می‌کنیم که شما شخصاً نزد ما حاضر شده‌اید.",
+        },
+        "name": {
+            "de": "Lebensbescheinigung für die Rente",
+            "en": "Life certificate for a pension",
+            "tr": "Emekli maaşı için hayatta olma belgesi",
+            "uk": "Підтвердження життя для пенсії",
+            "ar": "شهادة حياة لصندوق التقاعد",
+            "ru": "Подтверждение жизни для пенсии",
+            "pl": "Zaświadczenie o życiu do celów emerytalnych",
+            "ro": "Certificat de viață pentru pensie",
+            "fa": "گواهی حیات برای حقوق بازنشستگی",
+        },
+        "description": {
+            "de": "Rentenstellen, besonders im Ausland, verlangen regelmäßig eine Bestätigung, dass Sie leben. Bringen Sie das Formular Ihrer Rentenstelle mit; wir bestätigen es gebührenfrei.",
+            "en": "Pension funds, especially abroad, regularly ask for confirmation that you are alive. Bring your pension fund's form; we confirm it free of charge.",
+            "tr": "Emeklilik kurumları, özellikle yurt dışındakiler, düzenli olarak hayatta olduğunuzun onaylanmasını ister. Kurumunuzun formunu getirin; ücretsiz onaylarız.",
+            "uk": "Пенсійні установи, особливо за кордоном, регулярно вимагають підтвердження, що ви живі. Принесіть формуляр вашої пенсійної установи; ми засвідчимо його безкоштовно.",
+            "ar": "تطلب صناديق التقاعد، ولا سيما في الخارج، بانتظام تأكيداً على أنك على قيد الحياة. أحضر استمارة صندوق التقاعد الخاص بك، ونصدّقها مجاناً.",
+            "ru": "Пенсионные фонды, особенно зарубежные, регулярно требуют подтверждения, что вы живы. Принесите бланк вашего пенсионного фонда; мы заверим его бесплатно.",
+            "pl": "Instytucje emerytalne, zwłaszcza zagraniczne, regularnie wymagają potwierdzenia, że dana osoba żyje. Prosimy przynieść formularz swojej instytucji; poświadczamy go bezpłatnie.",
+            "ro": "Casele de pensii, mai ales cele din străinătate, cer regulat confirmarea că sunteți în viață. Aduceți formularul casei de pensii; îl confirmăm gratuit.",
+            "fa": "صندوق‌های بازنشستگی، به‌ویژه در خارج از کشور، به‌طور منظم تأیید زنده بودن شما را می‌خواهند. فرم صندوق خود را بیاورید؛ ما آن را رایگان تأیید می‌کنیم.",
+        },
+        "documents": [
+            {
+                "de": "Das Formular Ihrer Rentenstelle",
+                "en": "Your pension fund's form",
+                "tr": "Emeklilik kurumunuzun formu",
+                "uk": "Формуляр вашої пенсійної установи",
+                "ar": "استمارة صندوق التقاعد الخاص بك",
+                "ru": "Бланк вашего пенсионного фонда",
+                "pl": "Formularz Państwa instytucji emerytalnej",
+                "ro": "Formularul casei dvs. de pensii",
+                "fa": "فرم صندوق بازنشستگی شما",
+            },
+            ID_OR_PASSPORT,
+        ],
+    },
+]
