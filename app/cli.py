@@ -1,10 +1,11 @@
-"""Operations from the shell: `python -m app migrate | seed | urls | create-admin | audit-verify`.
+"""Operations from the shell: `python -m app migrate | seed | urls | prepare | create-admin | …`.
 
-usage: python -m app {migrate,seed,urls,create-admin,audit-verify}
+usage: python -m app {migrate,seed,urls,prepare,create-admin,audit-verify}
   migrate       apply every pending Piccolo migration to the configured database
   seed          load the demo city on first run (does nothing if offices exist), and its
                 demo clerk and lead
   urls          print where the front ends live, and the demo clerk's login
+  prepare       migrate, seed and urls in one go (what scripts/serve runs)
   create-admin  USERNAME "DISPLAY NAME" [--password-stdin]: create an administrator and
                 print the QR code for their authenticator app
   audit-verify  check the audit log's hash chain; exit 1 naming the first broken link
@@ -88,6 +89,13 @@ async def urls(settings: Settings) -> None:
         print()
 
 
+async def prepare(settings: Settings) -> None:
+    """What `scripts/serve` needs before the server starts, in one process (one import)."""
+    await migrate(settings)
+    await seed(settings)
+    await urls(settings)
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -151,7 +159,7 @@ async def audit_verify(settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("migrate", "seed", "urls", "audit-verify"):
+    for name in ("migrate", "seed", "urls", "prepare", "audit-verify"):
         commands.add_parser(name)
     admin = commands.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("username")
@@ -167,6 +175,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(seed(settings))
     elif args.command == "urls":
         asyncio.run(urls(settings))
+    elif args.command == "prepare":
+        asyncio.run(prepare(settings))
     elif args.command == "create-admin":
         asyncio.run(
             create_admin(

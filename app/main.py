@@ -42,8 +42,13 @@ from app.jobs.worker import Handler, Worker
 from app.notify.piccolo_app import APP_CONFIG as NOTIFY
 from app.notify.sender import make_sender
 from app.notify.service import MAIL_SEND
+from app.retention import service as retention
+from app.retention.rules import RetentionRules
 from app.settings import ROOT, Settings
 from app.staff.piccolo_app import APP_CONFIG as STAFF
+from app.workspace import pages as workspace_pages
+from app.workspace import routes as workspace_routes
+from app.workspace.piccolo_app import APP_CONFIG as WORKSPACE
 
 # What each kind of background job runs; filled as domains add jobs (mail, reminders, …).
 JOB_HANDLERS: dict[str, Handler] = {
@@ -59,6 +64,7 @@ TABLES: list[type[Table]] = [
     *STAFF.table_classes,
     *AUDIT.table_classes,
     *BOOKING.table_classes,
+    *WORKSPACE.table_classes,
 ]
 
 
@@ -84,6 +90,7 @@ def create_app(
             **JOB_HANDLERS,
             MAIL_SEND: make_sender(settings, clock),
             **booking_jobs.handlers(booking),
+            **retention.handlers(RetentionRules.from_env(), settings, clock),
         },
         clock,
     )
@@ -105,6 +112,7 @@ def create_app(
             yield
             return
         await antibot_service.schedule_purge(clock.now())
+        await retention.schedule(clock.now())
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop), name="amtsweg-jobs")
         try:
@@ -123,6 +131,8 @@ def create_app(
             *antibot.routes.HANDLERS,
             *staff.routes.HANDLERS,
             *booking_routes.HANDLERS,
+            *workspace_routes.HANDLERS,
+            *workspace_pages.HANDLERS,
             *web.routes.handlers(settings),
         ],
         state=State(

@@ -21,5 +21,6 @@ APP_REGISTRY = AppRegistry(
         "app.audit.piccolo_app",
         "app.notify.piccolo_app",
         "app.booking.piccolo_app",
+        "app.workspace.piccolo_app",
     ]
 )

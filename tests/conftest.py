@@ -33,6 +33,7 @@ from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
 from piccolo.engine.base import Engine  # noqa: E402
 from piccolo.engine.postgres import PostgresEngine  # noqa: E402
 
+from app.catalogue import demo  # noqa: E402
 from app.core import database  # noqa: E402
 from app.core.clock import FrozenClock  # noqa: E402
 from app.core.tokens import TokenSigner  # noqa: E402
@@ -79,6 +80,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 async def empty_database(engine: Engine) -> None:
+    await _empty(engine)
+    _demo_loaded.clear()
+
+
+# Set while the database holds exactly the demo city (plus what browser tests added);
+# any test that empties the tables clears it.
+_demo_loaded: set[str] = set()
+
+
+@pytest.fixture
+async def demo_database(engine: Engine, settings: Settings) -> None:
+    """The demo city, for tests that drive the real server (browser tests).
+
+    Other tests leave their own rows behind (tables are emptied before a test, not
+    after), so the demo is loaded onto empty tables whenever anything else ran between.
+    """
+    if "demo" in _demo_loaded:
+        return
+    await _empty(engine)
+    assert await demo.load(settings)
+    _demo_loaded.add("demo")
+
+
+async def _empty(engine: Engine) -> None:
     names = [table._meta.tablename for table in TABLES]
     if isinstance(engine, PostgresEngine) and names:
         await engine.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")

@@ -26,9 +26,7 @@ from app.booking.errors import (
     OutsideOpeningHours,
     RangeInPast,
     RangeTooLong,
-    SlotInLottery,
     SlotInPast,
-    SlotTaken,
     UnknownOffice,
     UnknownService,
 )
@@ -52,7 +50,8 @@ from app.core.clock import BERLIN
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """A checked slot, ready to be held: what, where, when, its units, likely-free desks."""
+    """A checked slot, ready to be held: what, where, when, its units, and the office's
+    desks that offer it (which of them are free is decided in the hold's transaction)."""
 
     service: Service
     office: OfficeRef
@@ -167,11 +166,14 @@ async def check_slot(
     *,
     rules: BookingRules,
     now: datetime,
-    ignore: int | None = None,
     lookups: Lookups | None = None,
 ) -> Offer:
-    """The slot if it can be held now, else the first reason why not; `ignore` counts an
-    appointment's own units as free (for moving it)."""
+    """The slot if the office offers it then, else the first reason why not.
+
+    Reads nothing but the (kept) catalogue: whether its units are free and whether a
+    lottery holds it back is read inside the hold's transaction (`units.still_free`),
+    so a lost race costs one query there instead of a read here and one there.
+    """
     check_channel(service, channel)
     if starts_at.tzinfo is None:
         raise InvalidTime(field="starts_at")
@@ -195,13 +197,7 @@ async def check_slot(
         found, office, start, need
     ):
         raise OutsideOpeningHours(field="starts_at")
-    taken, blocks = await _occupancy(cap, found, channel, rules, now, ignore=ignore)
-    if any(block.first <= start < block.end for block in blocks):
-        raise SlotInLottery(field="starts_at")
     units = range(start, start + need)
-    desks = tuple(desk for desk in cap.desks[office] if taken.get(desk, set()).isdisjoint(units))
-    if not desks:
-        raise SlotTaken(field="starts_at")
     return Offer(
         service=service,
         office=cap.offices[0],
@@ -209,7 +205,7 @@ async def check_slot(
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=service.duration_minutes),
         units=[calendar.start_of(unit, rules.unit_minutes) for unit in units],
-        desks=desks,
+        desks=tuple(cap.desks[office]),
     )
 
 
@@ -220,24 +216,19 @@ async def taken_units(
     *,
     now: datetime,
     unit_minutes: int,
-    ignore: int | None = None,
 ) -> dict[int, set[int]]:
     """Unit indexes taken per desk in [first, end). A hold that has lapsed counts as free:
     its units are reclaimed by the next hold that needs them."""
     if not desk_ids:
         return {}
     params: list[object] = [*desk_ids, first, end, now]
-    skip = ""
-    if ignore is not None:
-        skip = " AND u.appointment <> {}"
-        params.append(ignore)
     # Plain SQL: this runs on every availability query and every hold.
     rows = await DeskUnit.raw(
         "SELECT u.desk, u.unit_start FROM booking_desk_unit u "  # noqa: S608
         "JOIN booking_appointment a ON a.id = u.appointment "
         f"WHERE u.desk IN ({', '.join(['{}'] * len(desk_ids))}) "
         "AND u.unit_start >= {} AND u.unit_start < {} "
-        f"AND (a.state <> 'held' OR a.hold_expires_at > {{}}){skip}",
+        "AND (a.state <> 'held' OR a.hold_expires_at > {})",
         *params,
     )
     taken: dict[int, set[int]] = defaultdict(set)
@@ -287,17 +278,13 @@ async def _occupancy(
     channel: str,
     rules: BookingRules,
     now: datetime,
-    *,
-    ignore: int | None = None,
 ) -> tuple[dict[int, set[int]], list[calendar.Block]]:
     if not found:
         return {}, []
     first = calendar.start_of(min(opening.first for opening in found), rules.unit_minutes)
     end = calendar.start_of(max(opening.end for opening in found), rules.unit_minutes)
     desks = [desk for office_desks in cap.desks.values() for desk in office_desks]
-    taken = await taken_units(
-        desks, first, end, now=now, unit_minutes=rules.unit_minutes, ignore=ignore
-    )
+    taken = await taken_units(desks, first, end, now=now, unit_minutes=rules.unit_minutes)
     blocks = await pending_blocks(
         [office.id for office in cap.offices], channel, first, end, rules.unit_minutes
     )

@@ -3,7 +3,8 @@
 The catalogue changes rarely (an office lead edits hours), bookings come constantly:
 keeping a service, an office id or a capacity for two seconds turns the hot path's five
 catalogue queries into none, at the price of a catalogue change showing two seconds
-late. Only catalogue data is kept; taken units and releases are always read fresh.
+late. Only catalogue data and case references (which never change) are kept; taken
+units, releases and appointments are always read fresh.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ class Lookups:
         self.limit = limit
         self._values: dict[Hashable, tuple[float, object]] = {}
 
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep a value just read or written elsewhere (e.g. a new case's reference)."""
+        if len(self._values) >= self.limit:
+            self._values.clear()
+        self._values[key] = (time.monotonic() + self.ttl, value)
+
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """The kept value for `key`, or `load()`'s, kept from now on. Errors are not kept."""
         now = time.monotonic()
@@ -30,7 +37,5 @@ class Lookups:
         if found is not None and found[0] > now:
             return cast(T, found[1])
         value = await load()
-        if len(self._values) >= self.limit:
-            self._values.clear()  # rare and cheap: the next reads fill it again
-        self._values[key] = (now + self.ttl, value)
+        self.put(key, value)
         return value

@@ -10,16 +10,11 @@ nothing joins the waitlist in draw order. Slots nobody drew become public.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import random
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.booking import appointments, availability, calendar, handover, waitlist
+from app.booking import allocation, appointments, availability, calendar, handover, waitlist
 from app.booking.contacts import checked_email, contact_key
 from app.booking.context import BookingContext
 from app.booking.errors import (
@@ -47,73 +42,6 @@ from app.jobs import service as jobs
 
 DRAW = "booking.draw"
 NOT_DRAWN = -1  # the draw_rank of a request until the draw gives it its place
-
-
-@dataclass(frozen=True, slots=True)
-class Wish:
-    """One request in the draw: its service and its preferred Berlin days."""
-
-    request_id: int
-    service_id: int
-    first_day: date
-    last_day: date
-
-
-@dataclass(frozen=True, slots=True)
-class Supply:
-    """What one service can use: its openings, its desks (ascending) and units per slot."""
-
-    found: list[calendar.Opening]
-    desks: tuple[int, ...]
-    need: int
-
-
-def seed_for(release_id: int, secret_key: bytes) -> str:
-    return hmac.new(
-        secret_key, f"amtsweg:release:{release_id}".encode(), hashlib.sha256
-    ).hexdigest()
-
-
-def draw_order(request_ids: Sequence[int], seed: str) -> list[int]:
-    """The published rule: shuffle the ids, ascending, with a PRNG seeded by `seed`."""
-    order = sorted(request_ids)
-    # A seeded PRNG is the point: the draw must be replayable from its published seed.
-    random.Random(seed).shuffle(order)  # noqa: S311
-    return order
-
-
-def allocate(
-    order: Sequence[int],
-    wishes: Mapping[int, Wish],
-    supply: Mapping[int, Supply],
-    taken: Mapping[int, set[int]],
-    *,
-    earliest: int,
-    first: int,
-    end: int,
-) -> dict[int, tuple[int, int]]:
-    """Request id → (desk, start unit): in draw order, each request the earliest start in
-    [first, end) on its preferred days where a desk has all its units free; units already
-    taken or allocated are never allocated again."""
-    busy: dict[int, set[int]] = defaultdict(set)
-    for desk, indexes in taken.items():
-        busy[desk] |= indexes
-    allocation: dict[int, tuple[int, int]] = {}
-    for request_id in order:
-        wish = wishes[request_id]
-        offer = supply.get(wish.service_id)
-        if offer is None:
-            continue
-        for opening in offer.found:
-            if not wish.first_day <= opening.day <= wish.last_day:
-                continue
-            chosen = _first_fit(opening, offer, busy, max(earliest, first), end)
-            if chosen is not None:
-                desk, start = chosen
-                busy[desk].update(range(start, start + offer.need))
-                allocation[request_id] = chosen
-                break
-    return allocation
 
 
 async def create(data: ReleaseCreate, ctx: BookingContext, *, lang: str) -> Release:
@@ -235,7 +163,7 @@ async def draw(release_id: int, ctx: BookingContext) -> bool:
     """Draw a release whose window has closed (the job at `requests_close_at`); all of it
     in one transaction, so a crash leaves it pending and the job retries it whole."""
     now = ctx.now()
-    seed = seed_for(release_id, ctx.settings.secret_key)
+    seed = allocation.seed_for(release_id, ctx.settings.secret_key)
     async with appointments.write():
         drawn = await (
             ReleaseRow.update(
@@ -256,7 +184,7 @@ async def draw(release_id: int, ctx: BookingContext) -> bool:
             .where(WaitlistEntry.state == "requested")
             .output(load_json=True)
         }
-        order = draw_order(list(entries), seed)
+        order = allocation.draw_order(list(entries), seed)
         plan, slots = await _plan(release, entries, order, ctx)
         allocated = 0
         deadline_cap = now + ctx.rules.offer
@@ -289,7 +217,7 @@ async def replay(release_id: int, ctx: BookingContext) -> list[int]:
         .where(WaitlistEntry.release == release_id)
         .where(WaitlistEntry.draw_rank != NOT_DRAWN)
     )
-    return draw_order([row["id"] for row in ids], release["seed"] or "")
+    return allocation.draw_order([row["id"] for row in ids], release["seed"] or "")
 
 
 async def _plan(
@@ -300,7 +228,7 @@ async def _plan(
 ) -> tuple[dict[int, tuple[int, int]], dict[int, handover.Freed]]:
     rules, now = ctx.rules, ctx.now()
     first_day, last_day = _days(release)
-    supply: dict[int, Supply] = {}
+    supply: dict[int, allocation.Supply] = {}
     durations: dict[int, int] = {}
     desks: set[int] = set()
     for service_id in waitlist.ids_of(release["services"]):
@@ -310,7 +238,9 @@ async def _plan(
         )
         found = calendar.openings(cap, first_day, last_day, rules.unit_minutes)
         office_desks = tuple(cap.desks.get(release["office"], ()))
-        supply[service_id] = Supply(found, office_desks, rules.units_for(service.duration_minutes))
+        supply[service_id] = allocation.Supply(
+            found, office_desks, rules.units_for(service.duration_minutes)
+        )
         durations[service_id] = service.duration_minutes
         desks.update(office_desks)
     taken = await availability.taken_units(
@@ -321,10 +251,10 @@ async def _plan(
         unit_minutes=rules.unit_minutes,
     )
     wishes = {
-        request_id: Wish(request_id, row["service"], row["first_day"], row["last_day"])
+        request_id: allocation.Wish(request_id, row["service"], row["first_day"], row["last_day"])
         for request_id, row in entries.items()
     }
-    plan = allocate(
+    plan = allocation.allocate(
         order,
         wishes,
         supply,
@@ -350,23 +280,6 @@ async def _plan(
             ],
         )
     return plan, slots
-
-
-def _first_fit(
-    opening: calendar.Opening,
-    offer: Supply,
-    busy: Mapping[int, set[int]],
-    earliest: int,
-    end: int,
-) -> tuple[int, int] | None:
-    """The earliest (desk, start) in the opening, starting before `end`, with all units free."""
-    last_start = min(opening.end - offer.need, end - 1)
-    for start in range(max(opening.first, earliest), last_start + 1):
-        units = range(start, start + offer.need)
-        for desk in offer.desks:
-            if busy.get(desk, set()).isdisjoint(units):
-                return desk, start
-    return None
 
 
 async def _release(release_id: int) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.booking import availability, lottery, service, triage, waitlist
+from app.booking import availability, confirmation, lottery, service, triage, waitlist
 from app.booking.context import BookingContext
 from app.booking.schemas import (
     Appointment,
@@ -125,7 +125,7 @@ class BookingController(Controller):
     ) -> Confirmed:
         """Confirm a hold made without e-mail. 409 `confirm_by_email` (it has one: use the
         mail's link), 410 `hold_expired`."""
-        return await service.confirm_in_app(token, booking, lang=catalog.language.code)
+        return await confirmation.confirm_in_app(token, booking, lang=catalog.language.code)
 
     @get("/appointments/{token:str}/ics", media_type=ICS, summary="The booking as ICS")
     async def ics(self, token: FromPath[str], booking: BookingDep) -> Response[str]:
@@ -163,7 +163,7 @@ class BookingController(Controller):
         self, token: FromPath[str], booking: BookingDep, catalog: CatalogDep
     ) -> Appointment:
         """Shows the held or offered appointment without changing it (safe for scanners)."""
-        return await service.preview(token, booking, lang=catalog.language.code)
+        return await confirmation.preview(token, booking, lang=catalog.language.code)
 
     @post("/confirm/{token:str}", status_code=200, summary="Confirm from the mail")
     async def confirm_by_mail(
@@ -172,14 +172,14 @@ class BookingController(Controller):
         """Confirm a hold (double opt-in) or accept a waitlist/lottery offer; the answer
         carries a fresh token for the booking's page. 410 `hold_expired`, 409
         `already_booked`, 404 `invalid_token`."""
-        return await service.confirm_by_mail(token, booking, lang=catalog.language.code)
+        return await confirmation.confirm_by_mail(token, booking, lang=catalog.language.code)
 
     @post("/confirm/{token:str}/decline", status_code=200, summary="Decline an offer")
     async def decline(
         self, token: FromPath[str], booking: BookingDep, catalog: CatalogDep
     ) -> Appointment:
         """Say no to an offered slot; it goes to the next in line."""
-        return await service.decline(token, booking, lang=catalog.language.code)
+        return await confirmation.decline(token, booking, lang=catalog.language.code)
 
     @post(
         "/waitlist",

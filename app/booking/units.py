@@ -14,6 +14,8 @@ from datetime import datetime
 
 from app.booking.tables import DeskUnit
 
+_LOTTERY = 0
+
 
 @dataclass(frozen=True, slots=True)
 class Lapsed:
@@ -43,12 +45,14 @@ async def claim(
     return None, reclaimed
 
 
-async def still_free(desks: Sequence[int], units: Sequence[datetime], now: datetime) -> list[int]:
-    """The desks (ascending) on which none of `units` is held by a live appointment.
+async def still_free(
+    desks: Sequence[int], units: Sequence[datetime], now: datetime, *, office: int, channel: str
+) -> list[int] | None:
+    """The desks (ascending) on which none of `units` is held by a live appointment, or
+    None when a pending lottery release keeps the slot back from the public.
 
-    A second look from inside the write transaction: on SQLite, whose writers queue one
-    by one, it turns a lost race into one quick SELECT instead of a round of failing
-    inserts. It decides nothing: the inserts in `claim` do.
+    Read inside the hold's write transaction, in one query: a lost race then costs this
+    one SELECT. It decides nothing: the inserts in `claim` do.
     """
     marks = ", ".join(["{}"] * len(desks))
     unit_marks = ", ".join(["{}"] * len(units))
@@ -56,12 +60,21 @@ async def still_free(desks: Sequence[int], units: Sequence[datetime], now: datet
         "SELECT DISTINCT u.desk FROM booking_desk_unit u "  # noqa: S608
         "JOIN booking_appointment a ON a.id = u.appointment "
         f"WHERE u.desk IN ({marks}) AND u.unit_start IN ({unit_marks}) "
-        "AND (a.state <> 'held' OR a.hold_expires_at > {})",
+        "AND (a.state <> 'held' OR a.hold_expires_at > {}) "
+        # Desk ids start at 1: a row with desk 0 says "kept for a lottery".
+        "UNION ALL SELECT 0 FROM booking_release r WHERE r.office = {} AND r.channel = {} "
+        "AND r.state = 'pending' AND r.slots_from <= {} AND r.slots_to > {}",
         *desks,
         *units,
         now,
+        office,
+        channel,
+        units[0],
+        units[0],
     )
     busy = {int(row["desk"]) for row in rows}
+    if _LOTTERY in busy:
+        return None
     return sorted(desk for desk in desks if desk not in busy)
 
 

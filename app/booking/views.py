@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -92,8 +92,25 @@ async def load(row: Row, lang: str | None = None, lookups: Lookups | None = None
     if row["office"] not in offices:
         raise UnknownOffice()
     case_id = row["case_id"]
-    reference = (await cases.get_case(case_id)).reference if case_id is not None else None
+    reference = None
+    if case_id is not None:
+        reference = await (
+            lookups.get(reference_key(case_id), reference_of(case_id))
+            if lookups
+            else reference_of(case_id)()
+        )
     return booking(row, service, offices[row["office"]], reference, lang)
+
+
+def reference_key(case_id: int) -> tuple[str, int]:
+    return ("case-reference", case_id)
+
+
+def reference_of(case_id: int) -> Callable[[], Awaitable[str]]:
+    async def load() -> str:
+        return (await cases.get_case(case_id)).reference
+
+    return load
 
 
 def view(item: Booking, settings: Settings, token: str | None, lang: str) -> Appointment:

@@ -9,6 +9,7 @@ from app.cases import service as cases
 from app.cases.schemas import (
     EVENT_LABELS,
     STATUS_LABELS,
+    Case,
     CaseCreate,
     CaseOpened,
     Channel,
@@ -44,7 +45,11 @@ async def citizen_case(
     token: str, *, signer: TokenSigner, clock: Clock, catalog: Catalog
 ) -> CitizenCase:
     """What the holder of a case link sees, in the reader's language."""
-    case = await cases.resolve_token(token, signer, clock=clock)
+    return await citizen_view(await cases.resolve_token(token, signer, clock=clock), catalog)
+
+
+async def citizen_view(case: Case, catalog: Catalog) -> CitizenCase:
+    """A case as its citizen sees it, for whoever resolved their token."""
     offered = await catalogue.get_service_by_id(case.service_id, catalog.language.code)
     events = await cases.timeline(case.id, citizen_only=True)
     return CitizenCase(

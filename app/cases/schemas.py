@@ -52,6 +52,14 @@ class EventKind(StrEnum):
     WAITING_FOR_CITIZEN = "waiting_for_citizen"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    # Written from the clerk workspace; notes are never shown to the citizen.
+    NOTE_ADDED = "note_added"
+    ASSIGNED = "assigned"
+    DOCUMENT_REQUESTED = "document_requested"
+    DOCUMENT_RECEIVED = "document_received"
+    FILE_UPLOADED = "file_uploaded"
+    # The citizen asked for their data to be deleted (GDPR Art. 17) and it was.
+    ERASED = "erased"
 
 
 FINAL_STATUSES = frozenset({CaseStatus.COMPLETED, CaseStatus.CANCELLED})
@@ -99,6 +107,12 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.WAITING_FOR_CITIZEN: _("We are waiting for something from you"),
     EventKind.COMPLETED: _("Case completed"),
     EventKind.CANCELLED: _("Case cancelled"),
+    EventKind.NOTE_ADDED: _("Note added"),
+    EventKind.ASSIGNED: _("Case assigned"),
+    EventKind.DOCUMENT_REQUESTED: _("Document requested"),
+    EventKind.DOCUMENT_RECEIVED: _("Document received"),
+    EventKind.FILE_UPLOADED: _("File uploaded"),
+    EventKind.ERASED: _("Personal data deleted on request"),
 }
 
 

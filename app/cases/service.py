@@ -9,7 +9,7 @@ transaction. Functions that write take the app's clock, so tests can hold time s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -256,6 +256,71 @@ async def revoke_case_tokens(case_id: int, *, clock: Clock) -> int:
         .returning(CaseToken.id)
     )
     return len(revoked)
+
+
+async def list_cases(
+    *,
+    office_id: int,
+    also_case_ids: Sequence[int] = (),
+    status: CaseStatus | None = None,
+    service_id: int | None = None,
+    channel: Channel | None = None,
+    opened_from: datetime | None = None,
+    opened_before: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Case], int]:
+    """One page of the cases of an office, newest first, and how many match in all.
+
+    A case belongs to the office it names, or, while it names none, to the office of its
+    appointment: the caller passes those case ids (`also_case_ids`), as only booking
+    knows them.
+    """
+    belongs: Any = CaseRow.office_id == office_id
+    if also_case_ids:
+        belongs = belongs | (CaseRow.office_id.is_null() & CaseRow.id.is_in(list(also_case_ids)))
+    filters: list[Any] = [belongs]
+    if status is not None:
+        filters.append(CaseRow.status == status.value)
+    if service_id is not None:
+        filters.append(CaseRow.service_id == service_id)
+    if channel is not None:
+        filters.append(CaseRow.opened_via == channel.value)
+    if opened_from is not None:
+        filters.append(CaseRow.opened_at >= opened_from)
+    if opened_before is not None:
+        filters.append(CaseRow.opened_at < opened_before)
+    query = CaseRow.select().where(*filters)
+    total = await CaseRow.count().where(*filters)
+    rows = (
+        await query.order_by(CaseRow.opened_at, ascending=False)
+        .order_by(CaseRow.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [_case(row) for row in rows], int(total)
+
+
+async def closed_cases(closed_before: datetime) -> list[tuple[int, int, datetime]]:
+    """(case id, service id, closed at) of every case completed or cancelled before
+    `closed_before`: what the deletion schedule weighs against each service's period."""
+    rows = await CaseRow.select(CaseRow.id, CaseRow.service_id, CaseRow.closed_at).where(
+        CaseRow.closed_at.is_not_null() & (CaseRow.closed_at < closed_before)
+    )
+    return [(int(r["id"]), int(r["service_id"]), r["closed_at"]) for r in rows]
+
+
+async def delete_cases(case_ids: Sequence[int]) -> int:
+    """Delete cases with their timeline and tokens (and, by cascade, their appointments);
+    only closed ones, so a case reopened in the meantime stays. How many were deleted."""
+    if not case_ids:
+        return 0
+    rows = await (
+        CaseRow.delete()
+        .where(CaseRow.id.is_in(list(case_ids)) & CaseRow.closed_at.is_not_null())
+        .returning(CaseRow.id)
+    )
+    return len(rows)
 
 
 def case_url(settings: Settings, token: str) -> str:

@@ -18,8 +18,8 @@ from app.core.dependencies import ClockDep, SettingsDep
 from app.core.locale import request_catalog, request_language
 from app.settings import Settings
 from app.web import assets, service
-from app.web.booking_pages import BookingPagesController
 from app.web.assets import Shell, Shells
+from app.web.booking_pages import BookingPagesController
 from app.web.rendering import offered_language, render
 
 ShellsDep = NamedDependency[Shells]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.booking import availability, lottery, waitlist
+from app.booking import allocation, availability, lottery, waitlist
 from app.booking import jobs as booking_jobs
 from app.booking import service as booking
 from app.booking.calendar import Opening
@@ -28,21 +28,23 @@ from .conftest import TUESDAY, WEDNESDAY, City, berlin
 
 def test_the_draw_order_is_a_permutation_reproducible_from_its_seed() -> None:
     ids = [17, 3, 42, 8, 5, 23]
-    order = lottery.draw_order(ids, "a1b2")
+    order = allocation.draw_order(ids, "a1b2")
     assert sorted(order) == sorted(ids)
-    assert lottery.draw_order(list(reversed(ids)), "a1b2") == order  # input order is moot
-    assert any(lottery.draw_order(ids, seed) != order for seed in ("c3", "d4", "e5"))
+    assert allocation.draw_order(list(reversed(ids)), "a1b2") == order  # input order is moot
+    assert any(allocation.draw_order(ids, seed) != order for seed in ("c3", "d4", "e5"))
 
 
 def test_allocation_gives_each_unit_once_earliest_first_within_preferred_days() -> None:
     day1, day2 = TUESDAY, WEDNESDAY
     found = [Opening(1, day1, 100, 102), Opening(1, day2, 200, 202)]
-    supply = {9: lottery.Supply(found, (1, 2), 1)}
+    supply = {9: allocation.Supply(found, (1, 2), 1)}
     wishes = {
-        rid: lottery.Wish(rid, 9, day2 if rid == 4 else day1, day2) for rid in (1, 2, 3, 4, 5)
+        rid: allocation.Wish(rid, 9, day2 if rid == 4 else day1, day2) for rid in (1, 2, 3, 4, 5)
     }
     taken = {1: {100}}
-    plan = lottery.allocate([5, 4, 3, 2, 1], wishes, supply, taken, earliest=0, first=100, end=300)
+    plan = allocation.allocate(
+        [5, 4, 3, 2, 1], wishes, supply, taken, earliest=0, first=100, end=300
+    )
     assert plan == {5: (2, 100), 4: (1, 200), 3: (1, 101), 2: (2, 101), 1: (2, 200)}
     units = [(desk, start) for desk, start in plan.values()]
     assert len(set(units)) == len(units) and (1, 100) not in units
@@ -93,7 +95,7 @@ async def test_the_draw_allocates_each_slot_once_and_queues_the_rest_in_draw_ord
 
     drawn = await lottery.get(release.id, lang="de")
     assert (drawn.state, drawn.requests, drawn.allocated) == ("drawn", 40, 32)  # 2 desks × 16
-    assert drawn.seed == lottery.seed_for(release.id, ctx.settings.secret_key)
+    assert drawn.seed == allocation.seed_for(release.id, ctx.settings.secret_key)
     units = await DeskUnit.select(DeskUnit.desk, DeskUnit.unit_start)
     assert len(units) == 32 and len({(u["desk"], u["unit_start"]) for u in units}) == 32
     assert await Appointment.count().where(Appointment.state == "offered") == 32

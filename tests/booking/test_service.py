@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
+from app.booking import confirmation, service
 from app.booking import jobs as booking_jobs
-from app.booking import service
 from app.booking.context import BookingContext
 from app.booking.errors import (
     AlreadyBooked,
@@ -137,15 +137,15 @@ async def test_confirming_in_the_app_books_it_and_a_lapsed_hold_cannot_be_confir
     city: City, ctx: BookingContext, clock: FrozenClock
 ) -> None:
     first = await _held(ctx, berlin(TUESDAY, "09:00"))
-    confirmed = await service.confirm_in_app(first.token, ctx, lang="de")
+    confirmed = await confirmation.confirm_in_app(first.token, ctx, lang="de")
     assert confirmed.appointment.state == "confirmed"
     assert (
-        await service.confirm_in_app(first.token, ctx, lang="de")
+        await confirmation.confirm_in_app(first.token, ctx, lang="de")
     ).appointment.state == "confirmed"
     second = await _held(ctx, berlin(TUESDAY, "10:00"))
     clock.advance(timedelta(minutes=10))
     with pytest.raises(HoldExpired):
-        await service.confirm_in_app(second.token, ctx, lang="de")
+        await confirmation.confirm_in_app(second.token, ctx, lang="de")
 
 
 async def test_a_lapsed_hold_frees_its_units_by_its_job_and_says_so_on_the_case(
@@ -173,7 +173,7 @@ async def test_the_units_of_a_lapsed_hold_are_reclaimed_by_the_next_hold_before_
     states = {row["state"] for row in await Appointment.select(Appointment.state)}
     assert states == {"held", "expired"}
     with pytest.raises(HoldExpired):
-        await service.confirm_in_app(first.token, ctx, lang="de")
+        await confirmation.confirm_in_app(first.token, ctx, lang="de")
     assert (await service.get(second.token, ctx, lang="de")).state in ("held", "expired")
 
 
@@ -190,7 +190,7 @@ async def test_confirm_and_lapse_racing_end_in_exactly_one_outcome(
         late = BookingContext(settings, rules, FrozenClock(expiry + timedelta(seconds=1)), signer)
         row = await Appointment.select().where(Appointment.code == held.appointment.code).first()
         confirmed, lapsed = await asyncio.gather(
-            service.confirm_in_app(held.token, early, lang="de"),
+            confirmation.confirm_in_app(held.token, early, lang="de"),
             service.lapse(row["id"], late),
             return_exceptions=True,
         )
@@ -223,16 +223,16 @@ async def test_a_hold_with_an_email_is_confirmed_only_by_the_mail_link(
     held = await _held(ctx, berlin(TUESDAY, "09:00"), email="ada@example.org", language="en")
     assert held.appointment.confirm_by == "email"
     with pytest.raises(ConfirmByEmail):
-        await service.confirm_in_app(held.token, ctx, lang="en")
+        await confirmation.confirm_in_app(held.token, ctx, lang="en")
     case = await _case(held, ctx)
     [request] = await notify.mails_of_case(case.id)
     assert request.template == "booking.confirm_request" and request.language == "en"
     confirm_token = request.text_body.split("/en/confirm/")[1].split()[0]
-    confirmed = await service.confirm_by_mail(confirm_token, ctx, lang="en")
+    confirmed = await confirmation.confirm_by_mail(confirm_token, ctx, lang="en")
     assert confirmed.appointment.state == "confirmed" and confirmed.token
     assert (await service.get(confirmed.token, ctx, lang="en")).code == held.appointment.code
     assert (await service.get(held.token, ctx, lang="en")).state == "confirmed"
-    again = await service.confirm_by_mail(confirm_token, ctx, lang="en")
+    again = await confirmation.confirm_by_mail(confirm_token, ctx, lang="en")
     assert again.appointment.state == "confirmed" and again.token is None
     templates = [mail.template for mail in await notify.mails_of_case(case.id)]
     assert templates == ["booking.confirm_request", "booking.confirmed", "booking.reminder"]
@@ -246,7 +246,7 @@ async def test_moving_takes_the_new_units_and_frees_the_old_in_one_step(
     city: City, ctx: BookingContext
 ) -> None:
     held = await _held(ctx, berlin(TUESDAY, "09:00"), service="personalausweis")
-    await service.confirm_in_app(held.token, ctx, lang="de")
+    await confirmation.confirm_in_app(held.token, ctx, lang="de")
     moved = await service.reschedule(
         held.token, Reschedule(starts_at=berlin(TUESDAY, "09:15")), ctx, lang="de"
     )
@@ -265,7 +265,7 @@ async def test_a_move_to_a_taken_slot_keeps_the_old_time_and_units(
     city: City, ctx: BookingContext
 ) -> None:
     mine = await _held(ctx, berlin(TUESDAY, "09:00"))
-    await service.confirm_in_app(mine.token, ctx, lang="de")
+    await confirmation.confirm_in_app(mine.token, ctx, lang="de")
     for _desk in city.counters:
         await _held(ctx, berlin(TUESDAY, "10:00"))
     before = await _units()
@@ -288,7 +288,7 @@ async def test_concurrent_moves_of_two_bookings_into_one_free_desk_slot_move_one
     tokens = []
     for at in ("09:00", "09:15"):
         held = await _held(ctx, berlin(TUESDAY, at))
-        await service.confirm_in_app(held.token, ctx, lang="de")
+        await confirmation.confirm_in_app(held.token, ctx, lang="de")
         tokens.append(held.token)
     await _held(ctx, berlin(TUESDAY, "11:00"))  # one desk left at 11:00
     target = Reschedule(starts_at=berlin(TUESDAY, "11:00"))

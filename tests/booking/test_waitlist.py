@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from app.booking import confirmation, service, waitlist
 from app.booking import jobs as booking_jobs
-from app.booking import service, waitlist
 from app.booking.context import BookingContext
 from app.booking.errors import AlreadyWaiting, HoldExpired, InvalidRange, SlotTaken
 from app.booking.schemas import Hold, HoldCreate, WaitlistCreate, WaitlistJoined
@@ -26,7 +26,7 @@ async def _booked(ctx: BookingContext, at: datetime = NINE, **fields: object) ->
     """A confirmed booking at `at` on the first free counter."""
     data = HoldCreate(service="anmeldung", office="altstadt", starts_at=at, **fields)  # type: ignore[arg-type]
     held = await service.hold(data, ctx, language="de")
-    await service.confirm_in_app(held.token, ctx, lang="de")
+    await confirmation.confirm_in_app(held.token, ctx, lang="de")
     return held
 
 
@@ -81,7 +81,7 @@ async def test_a_cancelled_slot_is_offered_to_the_first_in_line_who_accepts_it_b
     assert await _states() == ["cancelled", "confirmed", "offered"]
     with pytest.raises(SlotTaken):  # the freed units went straight to the offer
         await _booked(ctx)
-    accepted = await service.confirm_by_mail(
+    accepted = await confirmation.confirm_by_mail(
         await _accept_link("first@example.org"), ctx, lang="de"
     )
     assert accepted.appointment.state == "confirmed" and accepted.appointment.reference
@@ -109,7 +109,7 @@ async def test_an_offer_not_accepted_in_time_goes_to_the_next_in_line(
     offered = await waitlist.status(second.token, ctx, lang="de")
     assert offered.state == "offered" and offered.offer and offered.offer.starts_at == NINE
     with pytest.raises(HoldExpired):
-        await service.confirm_by_mail(late_link, ctx, lang="de")
+        await confirmation.confirm_by_mail(late_link, ctx, lang="de")
     assert await DeskUnit.count() == 2  # the slot moved on with its unit, never free
 
 
@@ -119,7 +119,7 @@ async def test_a_declined_offer_goes_to_the_next_in_line_and_the_last_one_back_l
     booked = await _fill(ctx, city)
     await _join(ctx, "first@example.org")
     await service.cancel(booked[0].token, ctx, lang="de")
-    await service.decline(await _accept_link("first@example.org"), ctx, lang="de")
+    await confirmation.decline(await _accept_link("first@example.org"), ctx, lang="de")
     assert await _states() == ["cancelled", "cancelled", "confirmed", "withheld"]
     with pytest.raises(SlotTaken):
         await _booked(ctx)

@@ -14,7 +14,17 @@ from typing import Any
 import httpx
 from playwright.async_api import Page
 
+from app.booking import jobs as booking_jobs
+from app.booking.context import BookingContext
+from app.booking.rules import BookingRules
 from app.core.antibot import solve
+from app.core.clock import Clock
+from app.core.tokens import TokenSigner
+from app.jobs.worker import Worker
+from app.main import JOB_HANDLERS
+from app.notify.sender import make_sender
+from app.notify.service import MAIL_SEND
+from app.settings import Settings
 
 STEP_TIMEOUT_MS = 60_000  # the proof of work runs in the browser's workers: seconds, not ms
 
@@ -123,6 +133,19 @@ class Api:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def job_worker(settings: Settings, smtp_settings: Settings) -> Worker:
+    """The jobs the server queued, run in the test: the server runs no worker in tests, so
+    this one sends its mails (to `smtp_settings`' server) when the test says so."""
+    clock = Clock()
+    ctx = BookingContext(settings, BookingRules(), clock, TokenSigner(settings.token_signing_key))
+    handlers = {
+        **JOB_HANDLERS,
+        **booking_jobs.handlers(ctx),
+        MAIL_SEND: make_sender(smtp_settings, clock),
+    }
+    return Worker(handlers, clock, name="browser-test")
 
 
 def links(message: email.message.EmailMessage) -> list[str]:

@@ -29,8 +29,7 @@ from playwright.async_api import (
     async_playwright,
 )
 
-from app.catalogue import demo
-from app.settings import ROOT, Settings
+from app.settings import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -195,9 +194,8 @@ async def profile_context(
 
 
 @pytest.fixture(autouse=True)
-async def demo_city(settings: Settings, engine: Engine) -> None:
-    """Other tests empty the tables between them; the pages need the demo city's services."""
-    await demo.load(settings)
+async def demo_city(demo_database: None) -> None:
+    """The pages need the demo city's offices and services (see tests/conftest.py)."""
 
 
 @pytest.fixture

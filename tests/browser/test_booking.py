@@ -12,19 +12,19 @@ from icalendar import Calendar
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests/: the SMTP fixture
 sys.path.append(str(Path(__file__).resolve().parent))  # tests/browser/: the page driver
-from booking_driver import Api, Booking, focused, link_to, manage_token, step  # noqa: E402
-from smtp import SmtpServer, smtp_server  # noqa: E402, F401 — fixture
+from booking_driver import (
+    Api,
+    Booking,
+    focused,
+    job_worker,
+    link_to,
+    manage_token,
+    step,
+)
+from smtp import SmtpServer, smtp_server  # noqa: F401 — fixture
 
-from app.booking import jobs as booking_jobs  # noqa: E402
-from app.booking.context import BookingContext  # noqa: E402
-from app.booking.rules import BookingRules  # noqa: E402
-from app.core.clock import Clock  # noqa: E402
-from app.core.tokens import TokenSigner  # noqa: E402
-from app.jobs.worker import Worker  # noqa: E402
-from app.main import JOB_HANDLERS  # noqa: E402
-from app.notify.sender import make_sender  # noqa: E402
-from app.notify.service import MAIL_SEND  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.jobs.worker import Worker
+from app.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -38,16 +38,7 @@ async def api(server) -> AsyncIterator[Api]:
 
 @pytest.fixture
 def mail_worker(smtp_server: SmtpServer, settings: Settings) -> Worker:  # noqa: F811
-    """The jobs the server queued, run here: the server runs no worker in tests, so this
-    one sends its mails to the SMTP server on loopback, when the test says so."""
-    clock = Clock()
-    ctx = BookingContext(settings, BookingRules(), clock, TokenSigner(settings.token_signing_key))
-    handlers = {
-        **JOB_HANDLERS,
-        **booking_jobs.handlers(ctx),
-        MAIL_SEND: make_sender(smtp_server.settings(settings), clock),
-    }
-    return Worker(handlers, clock, name="browser-test")
+    return job_worker(settings, smtp_server.settings(settings))
 
 
 def mails_to(smtp: SmtpServer, address: str) -> list:
@@ -77,7 +68,9 @@ async def test_a_citizen_books_moves_and_cancels_in_the_app(context, api, lang):
     done = page.locator(step("done"))
     assert await done.locator(".booking-code").first.inner_text() == booked["code"]
     assert await focused(page) == "step-done-title"
-    await page.wait_for_function("document.querySelector('.appointment-qr__image').naturalWidth > 0")
+    await page.wait_for_function(
+        "document.querySelector('.appointment-qr__image').naturalWidth > 0"
+    )
     assert booked["code"] in await done.locator(".appointment-qr__image").get_attribute("alt")
     ics = await api.client.get(await done.locator(".appointment-ics").get_attribute("href"))
     event = Calendar.from_ical(ics.text).walk("VEVENT")[0]
@@ -107,7 +100,12 @@ async def test_a_citizen_books_moves_and_cancels_in_the_app(context, api, lang):
 
 @pytest.mark.parametrize("lang", ["de", "ar"])
 async def test_the_links_in_the_mails_confirm_and_cancel_the_booking(
-    context, api, server, smtp_server, mail_worker, lang  # noqa: F811
+    context,
+    api,
+    server,
+    smtp_server,  # noqa: F811 — the fixture imported above
+    mail_worker,
+    lang,
 ):
     browser_context, watch = context
     page = watch.follow(await browser_context.new_page())
@@ -193,13 +191,16 @@ async def test_a_reservation_about_to_end_can_be_kept_for_longer(
     await booking.reserve()
     warning = page.locator("#hold-timer .kern-alert--warning")
     await warning.wait_for()
-    reference = await page.locator("#confirm-summary .booking-code").nth(1).inner_text()
+    first_code = await page.locator("#confirm-summary .booking-code").first.inner_text()
     await warning.locator(".hold-timer__renew").click()
-    await page.locator("#hold-timer[data-holds='2'] .kern-alert--warning").wait_for()
+    renewed = page.locator("#hold-timer[data-holds='2'] .kern-alert--warning")
+    await renewed.wait_for(timeout=60_000)  # a new proof of work, then a new hold
     assert "hold-timer__box" in await focused(page)
     token = await booking.confirm()
-    booked = await Api(server.url).appointment(token)
-    assert booked["state"] == "confirmed" and booked["reference"] == reference  # same case
+    api = Api(server.url)
+    booked = await api.appointment(token)
+    await api.close()
+    assert booked["state"] == "confirmed" and booked["code"] != first_code
     assert watch.errors == []
 
 
@@ -238,3 +239,24 @@ async def test_a_citizen_joins_and_leaves_the_waiting_list(context, api):
     await page.locator("#waitlist-leave").wait_for(state="hidden")
     assert (await api.client.get(f"/api/waitlist/{token}")).json()["state"] == "withdrawn"
     assert watch.errors == []
+
+
+async def test_under_the_service_worker_a_booking_page_opened_offline_says_so(
+    start_server, new_context
+):
+    server = await start_server()  # its own, so that taking it away is really offline
+    browser_context, watch = await new_context(server.url)
+    page = watch.follow(await browser_context.new_page())
+    await page.goto("/de/")
+    await page.locator("[data-notice=ready]").wait_for()  # the worker controls the app now
+    booking = Booking(page, "de")
+    await booking.open()  # the worker leaves the page and the API to the network
+    await booking.in_person()
+    await server.stop()
+    await browser_context.set_offline(True)
+
+    await page.reload()  # the page from the worker's cache, its modules precached
+    await page.locator("#booking-offline:not([hidden])").wait_for()
+    assert await focused(page) == "booking-offline"
+    assert await page.locator("html").get_attribute("lang") == "de"
+    assert [error for error in watch.errors if "net::ERR_" not in error] == []

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
+from piccolo.engine.base import Engine
 
 from app.audit.tables import AuditEntry
 from app.core.clock import FrozenClock
+from app.main import create_app
+from app.settings import Settings
 from app.staff import totp
+from tests.conftest import running
 from tests.staff.conftest import (
     Account,
     LogIn,
@@ -173,23 +178,29 @@ async def test_the_first_login_enrols_the_second_factor_with_a_qr_code(
 
 
 async def test_an_address_over_its_login_limit_is_told_to_wait(
-    client: httpx.AsyncClient, make_account: MakeAccount, clock: FrozenClock
+    settings: Settings, engine: Engine, clock: FrozenClock, make_account: MakeAccount
 ) -> None:
+    # The suite switches the rate limits off; this app has the login limit on.
+    limited = replace(settings, rate_limits=(("login", "10/minute"),))
+    app = create_app(limited, clock=clock, engine=engine)
     clerk = await make_account("clerk")
-    await client.get("/clerk/de/login")
-    empty = {"username": "", "password": ""}  # refused as invalid, but counted all the same
-    for _attempt in range(10):
-        response = await client.post("/api/staff/login", json=empty, headers=csrf(client))
-        assert response.status_code == 400
-    over = await client.post(
-        "/api/staff/login",
-        json={"username": clerk.username, "password": clerk.password},
-        headers=csrf(client),
-    )
-    problem(over, 429, "too_many_requests")
-    assert "amtsweg-staff" not in client.cookies  # the right password was not even checked
-    clock.advance(timedelta(minutes=1))
-    assert (await password_step(client, clerk.username, clerk.password)).status_code == 200
+    transport = httpx.ASGITransport(app=app)
+    base = "http://testserver.local"
+    async with running(app), httpx.AsyncClient(transport=transport, base_url=base) as client:
+        await client.get("/clerk/de/login")
+        empty = {"username": "", "password": ""}  # refused as invalid, but counted
+        for _attempt in range(10):
+            response = await client.post("/api/staff/login", json=empty, headers=csrf(client))
+            assert response.status_code == 400
+        over = await client.post(
+            "/api/staff/login",
+            json={"username": clerk.username, "password": clerk.password},
+            headers=csrf(client),
+        )
+        problem(over, 429, "too_many_requests")
+        assert "amtsweg-staff" not in client.cookies  # the password was not even checked
+        clock.advance(timedelta(minutes=1))
+        assert (await password_step(client, clerk.username, clerk.password)).status_code == 200
 
 
 async def test_the_login_page_speaks_the_language_of_its_url(client: httpx.AsyncClient) -> None:

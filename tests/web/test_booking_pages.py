@@ -136,9 +136,7 @@ async def test_the_waitlist_form_offers_the_district_offices_of_the_service(clie
     assert channels == {"in_person", "video"}  # the service is offered both ways
 
 
-async def test_the_start_page_links_every_bookable_service_to_its_booking_page(
-    client, demo_city
-):
+async def test_the_start_page_links_every_bookable_service_to_its_booking_page(client, demo_city):
     services = (await client.get("/api/services", params={"lang": "de"})).json()
     page = parse((await client.get("/de/")).text)
     links = {attrs["href"] for attrs in page.all("a")}

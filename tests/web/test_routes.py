@@ -105,9 +105,9 @@ async def test_the_start_page_lists_every_service_with_fee_and_channels(client, 
     assert services, "the demo city offers services"
     for service in services:
         assert service["name"] in html
-        assert (service["fee"] if service["fee_cents"] else "Free of charge") in html
-    assert "In person at a district office" in html
-    assert "By video call" in html
+        assert (service["fee"] if service["fee_cents"] else "Gebührenfrei") in html
+    assert "Persönlich an einem unserer Standorte" in html
+    assert "Per Videoanruf" in html
 
 
 async def test_the_start_page_shows_service_names_in_the_pages_language(client, demo_city):

@@ -20,14 +20,11 @@ const path = `/api/appointments/${encodeURIComponent(token)}`;
 const element = (id) => document.getElementById(id);
 let appointment = null;
 
+// Reserving again needs what was given when booking: that is the booking page's job.
 const timer = new HoldTimer(element("hold-timer"), {
-  renewEarly: false,
-  renew: async () => {
-    window.location.assign(`/${lang}/book/${appointment.service.slug}`);
-    return null;
-  },
   onExpired: () => {
     element("confirm-button").hidden = true;
+    element("book-again").hidden = false;
   },
 });
 

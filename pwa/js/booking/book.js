@@ -7,28 +7,27 @@
 
 import { _, lang } from "../../i18n.js";
 import { rememberLanguageChoice } from "../../language-switch.js";
-import { ApiError, OfflineError, api } from "./api.js";
+import { ApiError, api } from "./api.js";
 import { appointmentDetails, appointmentExtras, place } from "./appointment-view.js";
+import { ConfirmationWatch } from "./confirmation-watch.js";
 import { h } from "./dom.js";
-import { announce, clearErrors, report, setOffline, showErrors } from "./feedback.js";
-import { berlinDay, formatDay, formatNumber, formatTime } from "./format.js";
+import { announce, busy, clearErrors, report, setOffline, showErrors } from "./feedback.js";
+import { berlinDay, formatDay, formatTime } from "./format.js";
 import { HoldTimer } from "./hold-timer.js";
 import { holdWithProof } from "./holding.js";
-import { SlotPicker, daysAt, earliestAt } from "./slot-picker.js";
+import { officeOptions } from "./offices.js";
+import { SlotPicker, daysAt } from "./slot-picker.js";
+import { Steps } from "./steps.js";
 import { Triage } from "./triage.js";
 
 const root = document.getElementById("book");
 const slug = root.dataset.service;
-const sections = new Map([...root.querySelectorAll(".booking-step")].map((s) => [s.dataset.step, s]));
-const siteName = document.title.split(" – ").slice(1).join(" – ");
 const SLOT_ERRORS = new Set([
   "slot_taken", "slot_in_past", "notice_too_short", "beyond_booking_window", "office_closed",
   "outside_opening_hours", "slot_in_lottery", "not_offered_here", "channel_not_offered",
 ]);  // prettier-ignore
-const CONFIRM_POLL_MS = 15_000;
 
 const state = {
-  step: null,
   channel: null,
   availability: null,
   office: null,
@@ -38,47 +37,19 @@ const state = {
   appointment: null,
 };
 
-function stepNames() {
-  const names = ["triage"];
-  if (!state.availability || state.availability.offices.length > 1) names.push("place");
-  return [...names, "slot", "contact", "check", "confirm"];
-}
-
-/** Show one step; `focus` moves the reader to its heading (not on the first page load). */
-function show(name, { focus = true } = {}) {
-  state.step = name;
-  document.getElementById("booking-loading").hidden = true;
-  for (const [step, section] of sections) section.hidden = step !== name;
-  const names = stepNames();
-  const index = names.indexOf(name);
-  document.getElementById("booking-progress").textContent =
-    index < 0 ? "" : _("Step {n} of {total}", { n: formatNumber(index + 1), total: formatNumber(names.length) });
-  const heading = sections.get(name).querySelector("h1");
-  document.title = `${heading.textContent} – ${siteName}`;
-  if (focus) heading.focus();
-}
-
-/** Back goes to the step before in the order of the steps (the check is not one to redo). */
-function back() {
-  const names = stepNames().filter((name) => name !== "check");
-  const index = names.indexOf(state.step === "check" ? "contact" : state.step);
-  if (state.step === "check") show("contact");
-  else if (index > 0) show(names[index - 1]);
-}
-
-for (const backButton of root.querySelectorAll("[data-back]")) backButton.addEventListener("click", back);
-
-/** Run `action` with `control` disabled; failures are reported in `scope`. */
-async function busy(control, scope, action, fieldFor) {
-  if (control) control.disabled = true;
-  try {
-    await action();
-  } catch (error) {
-    report(scope, error, fieldFor);
-  } finally {
-    if (control) control.disabled = false;
-  }
-}
+const steps = new Steps(root, {
+  // The office is a step only where there is more than one to choose from.
+  names: () => [
+    "triage",
+    ...(!state.availability || state.availability.offices.length > 1 ? ["place"] : []),
+    ...["slot", "contact", "check", "confirm"],
+  ],
+  progress: document.getElementById("booking-progress"),
+  loading: document.getElementById("booking-loading"),
+  skipOnBack: ["check"],  // back from the contact goes to the time, not to the check
+});
+const sections = steps.sections;
+const show = (name, options) => steps.show(name, options);
 
 // Step 1: triage.
 
@@ -104,37 +75,8 @@ async function choosePlace(channel) {
     showSlots();
     return;
   }
-  const options = document.getElementById("office-options");
-  options.replaceChildren(
-    ...offices.map((office) => {
-      const id = `office-${office.slug}`;
-      const earliest = earliestAt(state.availability, office.slug);
-      const when = earliest
-        ? _("Earliest free time: {day}, {time}", {
-            day: formatDay(dayOf(earliest)),
-            time: formatTime(earliest.starts_at),
-          })
-        : _("No free time in the coming weeks");
-      return h(
-        "div",
-        { class: "kern-form-check booking-option" },
-        h("input", {
-          class: "kern-form-check__radio",
-          type: "radio",
-          name: "office",
-          id,
-          value: office.slug,
-          checked: office.slug === state.office,
-        }),
-        h(
-          "label",
-          { class: "kern-label booking-option__label", for: id },
-          h("span", { class: "booking-option__title" }, office.name),
-          h("span", { class: "booking-option__detail" }, `${office.street}, ${office.postcode} ${office.city}`),
-          h("span", { class: "booking-option__detail booking-option__when" }, when),
-        ),
-      );
-    }),
+  document.getElementById("office-options").replaceChildren(
+    ...officeOptions(state.availability, state.office),
   );
   show("place");
 }
@@ -230,8 +172,6 @@ function holdRequest() {
     language: lang,
   };
   if (state.email) body.email = state.email;
-  // Reserving again joins the case of the previous hold instead of opening another.
-  if (state.token) body.case_token = state.token;
   return body;
 }
 
@@ -274,7 +214,7 @@ async function holdFailed(error) {
 
 const timerBox = document.getElementById("hold-timer");
 const confirmButton = document.getElementById("confirm-button");
-let poll = null;
+const watch = new ConfirmationWatch((appointment) => showDone(appointment));
 
 const timer = new HoldTimer(timerBox, {
   renewEarly: false,
@@ -324,7 +264,7 @@ function showConfirm() {
   timer.start(state.appointment.hold_expires_at);
   clearErrors(sections.get("confirm"));
   show("confirm");
-  if (byMail) watchForMailConfirmation();
+  if (byMail) watch.start(state.token);
 }
 
 confirmButton.addEventListener("click", () =>
@@ -345,41 +285,18 @@ document.getElementById("confirm-other").addEventListener("click", async (event)
       await api(`/api/appointments/${encodeURIComponent(state.token)}/cancel`, { method: "POST" });
       state.token = null;
     }
-    stopWatching();
+    watch.stop();
+    timer.stop();
     await loadAvailability();
     showSlots({ preferred: dayOf(state.slot) });
   });
 });
 
-/** With an e-mail address, the booking is confirmed in the mail: follow it from here. */
-function watchForMailConfirmation() {
-  stopWatching();
-  const check = async () => {
-    if (document.visibilityState !== "visible" || state.step !== "confirm") return;
-    try {
-      const current = await api(`/api/appointments/${encodeURIComponent(state.token)}`);
-      setOffline(false);
-      if (current.state === "confirmed") showDone(current);
-    } catch (error) {
-      if (error instanceof OfflineError) setOffline(true);
-    }
-  };
-  poll = window.setInterval(check, CONFIRM_POLL_MS);
-  document.addEventListener("visibilitychange", check);
-  stopWatching.check = check;
-}
-
-function stopWatching() {
-  if (poll !== null) window.clearInterval(poll);
-  poll = null;
-  if (stopWatching.check) document.removeEventListener("visibilitychange", stopWatching.check);
-}
-
 // Step 7: booked.
 
 function showDone(appointment) {
   timer.stop();
-  stopWatching();
+  watch.stop();
   state.appointment = appointment;
   document.getElementById("done-appointment").replaceChildren(
     appointmentDetails(appointment),

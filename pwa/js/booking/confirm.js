@@ -12,6 +12,7 @@ import { appointmentDetails, appointmentExtras } from "./appointment-view.js";
 import { alert } from "./dom.js";
 import { announce, report, setOffline } from "./feedback.js";
 import { TIME_ZONE, formatDate, formatTime } from "./format.js";
+import { HoldTimer } from "./hold-timer.js";
 
 const page = document.getElementById("confirm-page");
 const token = decodeURIComponent(window.location.pathname.split("/")[3] || "");
@@ -25,8 +26,18 @@ function title(text) {
   document.title = `${text} – ${siteName}`;
 }
 
+// The hold ends by itself: the page says when, and warns before it does.
+const timer = new HoldTimer(element("hold-timer"), {
+  onExpired: () => {
+    element("confirm-button").hidden = true;
+    element("book-again").hidden = false;
+  },
+});
+
 function render(appointment) {
   element("booking-loading").hidden = true;
+  if (appointment.state === "held" && appointment.hold_expires_at) timer.start(appointment.hold_expires_at);
+  else timer.stop();
   element("confirm-details").replaceChildren(appointmentDetails(appointment));
   element("book-again-link").href = `/${lang}/book/${appointment.service.slug}`;
   element("confirm-ask").hidden = appointment.state !== "held";

@@ -149,3 +149,15 @@ export function report(scope, error, fieldFor) {
   showErrors(scope, [{ message: _("Something went wrong. Please try again.") }]);
   throw error;
 }
+
+/** Run `action` with `control` disabled; a failure is reported in `scope`. */
+export async function busy(control, scope, action, fieldFor) {
+  if (control) control.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    report(scope, error, fieldFor);
+  } finally {
+    if (control) control.disabled = false;
+  }
+}

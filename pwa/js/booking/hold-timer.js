@@ -16,11 +16,12 @@ const TICK_MS = 1000;
 
 export class HoldTimer {
   /**
-   * `renew()` reserves the time again and resolves to the new `hold_expires_at`;
-   * `renewEarly` says whether that may happen before the hold has ended (a hold with an
-   * e-mail address cannot: the address may hold one time per service only).
+   * `renew(status)` reserves the time again and resolves to the new `hold_expires_at`
+   * (without it, the timer only counts down); `renewEarly` says whether that may happen
+   * before the hold has ended (a hold with an e-mail address cannot: the address may
+   * hold one time per service only).
    */
-  constructor(container, { renew, renewEarly = true, onExpired = () => {} }) {
+  constructor(container, { renew = null, renewEarly = true, onExpired = () => {} }) {
     this.container = container;
     this.renew = renew;
     this.renewEarly = renewEarly;
@@ -95,11 +96,12 @@ export class HoldTimer {
     box.classList.add("hold-timer__box");
     this.box.replaceWith(box);
     this.box = box;
+    const canRenew = Boolean(this.renew);
     if (phase === "warning") {
-      this.action.hidden = !this.renewEarly;
+      this.action.hidden = !(canRenew && this.renewEarly);
       const params = { n: formatNumber(minutes) };
       announce(
-        this.renewEarly
+        canRenew && this.renewEarly
           ? ngettext(
               "Your reservation ends in {n} minute. You can keep the time for longer.",
               "Your reservation ends in {n} minutes. You can keep the time for longer.",
@@ -115,9 +117,13 @@ export class HoldTimer {
       );
     } else if (phase === "expired") {
       this.stop();
-      this.action.hidden = false;
+      this.action.hidden = !canRenew;
       this.action.querySelector(".kern-label").textContent = _("Reserve this time again");
-      announce(_("Your reservation has ended. You can reserve the time again."));
+      announce(
+        canRenew
+          ? _("Your reservation has ended. You can reserve the time again.")
+          : _("Your reservation has ended."),
+      );
       this.onExpired();
     } else {
       this.action.hidden = true;

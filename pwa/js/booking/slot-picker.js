@@ -6,7 +6,7 @@
  */
 
 import { _, ngettext } from "../../i18n.js";
-import { h } from "./dom.js";
+import { h, hidden } from "./dom.js";
 import { TIME_ZONE, formatDay, formatDayTile, formatNumber, formatTime } from "./format.js";
 import { announce } from "./feedback.js";
 
@@ -53,8 +53,6 @@ export class SlotPicker {
           id,
           value: day.date,
           checked: day.date === chosen.date,
-          // The tile shows short forms; the name says the day in full.
-          "aria-label": _("{day}: {count}", { day: formatDay(day.date), count }),
         });
         input.addEventListener("change", () => this.showTimes(day, { announceIt: true }));
         return h(
@@ -64,8 +62,11 @@ export class SlotPicker {
           h(
             "label",
             { class: "slot-day__label", for: id },
-            h("span", { class: "slot-day__weekday" }, weekday),
-            h("span", { class: "slot-day__date" }, date),
+            // The tile shows short forms; screen readers hear the day in full instead.
+            h("span", { class: "slot-day__weekday", "aria-hidden": "true" }, weekday),
+            h("span", { class: "slot-day__date", "aria-hidden": "true" }, date),
+            hidden(_("{day}:", { day: formatDay(day.date) })),
+            " ",
             h("span", { class: "slot-day__count" }, count),
           ),
         );
@@ -113,15 +114,14 @@ export class SlotPicker {
               type: "button",
               class: "kern-btn kern-btn--secondary slot-time",
               "data-starts-at": slot.starts_at,
-              // Heard out of context (a list of buttons), a time needs its day.
-              "aria-label": _("{day}, {time} — {free}", {
-                day: formatDay(day.date),
-                time: formatTime(slot.starts_at),
-                free,
-              }),
               onclick: () => this.onChoose(slot),
             },
+            // Heard out of context (a list of buttons), a time needs its day. The name
+            // is the content, so it always contains what the button shows.
+            hidden(_("{day}:", { day: formatDay(day.date) })),
+            " ",
             h("span", { class: "slot-time__clock" }, formatTime(slot.starts_at)),
+            " ",
             h("span", { class: "slot-time__free" }, free),
           ),
         );
