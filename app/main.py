@@ -19,6 +19,7 @@ from piccolo.table import Table
 
 from app import antibot, cases, catalogue, i18n, staff, web
 from app.antibot import service as antibot_service
+from app.antibot.guards import require_proof_of_work
 from app.antibot.piccolo_app import APP_CONFIG as ANTIBOT
 from app.audit.piccolo_app import APP_CONFIG as AUDIT
 from app.booking import jobs as booking_jobs
@@ -143,6 +144,8 @@ def create_app(
                 "worker": worker,
                 "signer": signer,
                 "booking": booking,
+                # Booking's hold, waitlist and lottery-request routes run this guard.
+                "antibot_guard": require_proof_of_work,
                 "catalogs": Catalogs.load(
                     ROOT / "locales", settings.languages, settings.default_language
                 ),

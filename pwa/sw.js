@@ -46,7 +46,11 @@ async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    // Pages that carry a capability token say no-store: they must never sit in a cache.
+    const storable = !(response.headers.get("Cache-Control") || "").includes("no-store");
+    if (response.ok && response.type === "basic" && storable) {
+      await cache.put(request, response.clone());
+    }
     return response;
   } catch (error) {
     const cached = await cache.match(request, { ignoreSearch: true });

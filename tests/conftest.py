@@ -23,6 +23,7 @@ os.environ["APP_DATA_DIR"] = str(_DATA)
 os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{_DATA / 'test.sqlite3'}")
 os.environ["PICCOLO_CONF"] = "app.piccolo_conf"
 os.environ["APP_WORKER"] = "0"  # tests run jobs explicitly, with their own clock
+os.environ["APP_ALTCHA_MAX_NUMBER"] = "0"  # a proof of work costs one hash in tests
 # Concurrency tests fire hundreds of requests from one client; the limits have tests of
 # their own (tests/core/test_ratelimit.py, tests/test_app_limits.py) that switch them on.
 for _group in ("BOOKING", "LOGIN", "WRITE", "READ"):
@@ -34,7 +35,8 @@ from piccolo.engine.base import Engine  # noqa: E402
 from piccolo.engine.postgres import PostgresEngine  # noqa: E402
 
 from app.catalogue import demo  # noqa: E402
-from app.core import database  # noqa: E402
+from app.core import antibot, database  # noqa: E402
+from app.core.antibot import HEADER as POW_HEADER  # noqa: E402
 from app.core.clock import FrozenClock  # noqa: E402
 from app.core.tokens import TokenSigner  # noqa: E402
 from app.main import TABLES, create_app  # noqa: E402

@@ -14,7 +14,6 @@ from litestar import Controller, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -37,6 +36,7 @@ from app.booking.schemas import (
     WaitlistStatus,
 )
 from app.core.dependencies import CatalogDep
+from app.staff.guards import STAFF_DEPENDENCIES, CurrentStaff, StaffController, require_role
 
 ICS = "text/calendar; charset=utf-8"
 # What creates something counts against the strict "booking" group of the rate limits.
@@ -46,6 +46,9 @@ RATE_LIMIT = {"rate_limit": "booking"}
 def _booking(state: State) -> BookingContext:
     booking: BookingContext = state.booking
     return booking
+
+
+BOOKING = Provide(_booking, sync_to_thread=False)
 
 
 BookingDep = NamedDependency[BookingContext]
@@ -62,18 +65,10 @@ async def proof_of_work(
         await guard(connection, handler)
 
 
-async def office_lead_only(
-    _connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
-) -> None:
-    """PLACEHOLDER GUARD for office-lead actions (creating a lottery release): denies every
-    request until the staff domain's role guard replaces it here."""
-    raise PermissionDeniedException()
-
-
 class BookingController(Controller):
     path = "/api"
     tags = ["booking"]
-    dependencies = {"booking": Provide(_booking, sync_to_thread=False)}
+    dependencies = {"booking": BOOKING}
     cache_control = CacheControlHeader(no_store=True)
 
     @get("/services/{slug:str}/triage", summary="Triage: how this service is done")
@@ -209,13 +204,6 @@ class BookingController(Controller):
         """Leave the line (or a draw); an open offer is declined. 409 `not_waiting`."""
         return await waitlist.withdraw(token, booking, lang=catalog.language.code)
 
-    @post("/releases", status_code=201, guards=[office_lead_only], summary="Release by lottery")
-    async def create_release(
-        self, data: JSONBody[ReleaseCreate], booking: BookingDep, catalog: CatalogDep
-    ) -> Release:
-        """Office leads: give out a range of slots by a seeded draw when requests close."""
-        return await lottery.create(data, booking, lang=catalog.language.code)
-
     @get("/releases/{release_id:int}", summary="A lottery release and its result")
     async def release(self, release_id: FromPath[int], catalog: CatalogDep) -> Release:
         """The release; once drawn, with its seed and how many were allocated."""
@@ -240,4 +228,25 @@ class BookingController(Controller):
         return await lottery.request(release_id, data, booking, language=catalog.language.code)
 
 
-HANDLERS = [BookingController]
+class ReleaseController(StaffController):
+    """Office leads release a batch of slots by lottery (staff session, CSRF, role)."""
+
+    path = "/api"
+    tags = ["booking"]
+    dependencies = {**STAFF_DEPENDENCIES, "booking": BOOKING}
+
+    @post("/releases", status_code=201, summary="Release by lottery")
+    async def create_release(
+        self,
+        data: JSONBody[ReleaseCreate],
+        staff: CurrentStaff,
+        booking: BookingDep,
+        catalog: CatalogDep,
+    ) -> Release:
+        """Office leads: give out a range of slots by a seeded draw when requests close.
+        Anyone who is not a lead of that office (or an admin) gets 404 `office_not_found`."""
+        require_role(staff, await availability.office_id(data.office), {"lead"})
+        return await lottery.create(data, booking, lang=catalog.language.code)
+
+
+HANDLERS = [BookingController, ReleaseController]

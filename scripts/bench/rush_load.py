@@ -39,25 +39,43 @@ class Citizen:
     def __init__(self, number: int, config: dict[str, Any]) -> None:
         self.config = config
         # 10.x.y.z: the trusted proxy (loopback) forwards for this many distinct citizens.
-        self.headers = {"X-Forwarded-For": f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"}
+        self.headers = {
+            "X-Forwarded-For": f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+        }
         self.statuses: Counter[str] = Counter()
         self.outcome = "unfinished"
         self.code: str | None = None
         self.latency_s: float | None = None
         self.error: str | None = None
 
-    async def _call(self, session: aiohttp.ClientSession, method: str, path: str, **kw: Any) -> tuple[int, Any]:
-        async with session.request(method, self.config["base"] + path, headers={**self.headers, **kw.pop("headers", {})}, **kw) as response:
+    async def _call(
+        self, session: aiohttp.ClientSession, method: str, path: str, **kw: Any
+    ) -> tuple[int, Any]:
+        async with session.request(
+            method,
+            self.config["base"] + path,
+            headers={**self.headers, **kw.pop("headers", {})},
+            **kw,
+        ) as response:
             body = await response.json(content_type=None)
             self.statuses[f"{method} {path.split('?')[0].split('/')[2]} {response.status}"] += 1
             return response.status, body
 
     async def _free_slots(self, session: aiohttp.ClientSession) -> list[str]:
         c = self.config
-        status, body = await self._call(session, "GET", f"/api/availability?service={c['service']}&office={c['office']}&from={c['day']}&to={c['day']}")
+        status, body = await self._call(
+            session,
+            "GET",
+            f"/api/availability?service={c['service']}&office={c['office']}&from={c['day']}&to={c['day']}",
+        )
         if status != 200:
             raise RuntimeError(f"availability answered {status}")
-        return [slot["starts_at"] for day in body["days"] for slot in day["slots"] if slot["capacity"] > 0]
+        return [
+            slot["starts_at"]
+            for day in body["days"]
+            for slot in day["slots"]
+            if slot["capacity"] > 0
+        ]
 
     async def book(self, session: aiohttp.ClientSession, start: asyncio.Event) -> None:
         await start.wait()
@@ -78,14 +96,22 @@ class Citizen:
             status, challenge = await self._call(session, "GET", "/api/altcha/challenge")
             if status != 200:
                 raise RuntimeError(f"challenge answered {status}")
-            body = {"service": c["service"], "office": c["office"], "starts_at": random.choice(slots)}
-            status, held = await self._call(session, "POST", "/api/holds", json=body, headers={HEADER: solve(challenge)})
+            body = {
+                "service": c["service"],
+                "office": c["office"],
+                "starts_at": random.choice(slots),
+            }
+            status, held = await self._call(
+                session, "POST", "/api/holds", json=body, headers={HEADER: solve(challenge)}
+            )
             if status == 409:
                 continue
             if status != 201:
                 self.outcome = f"hold_{status}"
                 return
-            status, confirmed = await self._call(session, "POST", f"/api/appointments/{held['token']}/confirm")
+            status, confirmed = await self._call(
+                session, "POST", f"/api/appointments/{held['token']}/confirm"
+            )
             if 200 <= status < 300:
                 self.outcome, self.code = "booked", confirmed["appointment"]["code"]
             else:
@@ -94,7 +120,13 @@ class Citizen:
         self.outcome = "gave_up"
 
 
-async def _ceiling_worker(session: aiohttp.ClientSession, url: str, count: int, start: asyncio.Event, statuses: Counter[int]) -> None:
+async def _ceiling_worker(
+    session: aiohttp.ClientSession,
+    url: str,
+    count: int,
+    start: asyncio.Event,
+    statuses: Counter[int],
+) -> None:
     await start.wait()
     for _ in range(count):
         async with session.get(url) as response:
@@ -114,7 +146,7 @@ async def _release(tasks: list[asyncio.Task[None]], start: asyncio.Event, timeou
 
 async def main(config: dict[str, Any]) -> dict[str, Any]:
     clients = config["clients"]
-    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, force_close=False)
+    connector = aiohttp.TCPConnector(limit=config["connections"], limit_per_host=0)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         citizens = [Citizen(n, config) for n in range(clients)]
@@ -125,7 +157,10 @@ async def main(config: dict[str, Any]) -> dict[str, Any]:
         statuses: Counter[int] = Counter()
         start = asyncio.Event()
         url = config["base"] + config["ceiling_path"]
-        tasks = [asyncio.create_task(_ceiling_worker(session, url, per_client, start, statuses)) for _ in range(clients)]
+        tasks = [
+            asyncio.create_task(_ceiling_worker(session, url, per_client, start, statuses))
+            for _ in range(clients)
+        ]
         ceiling_s = await _release(tasks, start, config["timeout_s"])
     totals: Counter[str] = Counter()
     for citizen in citizens:
@@ -134,7 +169,9 @@ async def main(config: dict[str, Any]) -> dict[str, Any]:
         "rush_s": rush_s,
         "outcomes": Counter(c.outcome for c in citizens),
         "latencies_s": [c.latency_s for c in citizens if c.latency_s is not None],
-        "booked_latencies_s": [c.latency_s for c in citizens if c.outcome == "booked" and c.latency_s is not None],
+        "booked_latencies_s": [
+            c.latency_s for c in citizens if c.outcome == "booked" and c.latency_s is not None
+        ],
         "confirmed_codes": [c.code for c in citizens if c.code],
         "statuses": totals,
         "errors": Counter(c.error for c in citizens if c.error).most_common(5),

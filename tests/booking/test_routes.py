@@ -190,11 +190,13 @@ async def test_the_waitlist_and_a_lottery_request_over_http(
     )
 
 
-async def test_creating_a_release_is_refused_until_the_office_lead_guard_is_wired(
+async def test_a_citizen_cannot_release_slots_by_lottery(
     city: City, client: httpx.AsyncClient
 ) -> None:
+    """Only an office lead may (tests/security/test_role_matrix.py walks every role); a
+    request without the staff session's CSRF token is refused before anything else."""
     response = await client.post("/api/releases", json={})
-    _problem(response, 403, "forbidden")
+    _problem(response, 403, "csrf_failed")
 
 
 async def test_the_anti_bot_hook_runs_the_guard_the_app_was_given(
