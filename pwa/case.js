@@ -4,7 +4,7 @@
  * request. The token is the last part of the page's address.
  */
 
-import { _, formatDate, formatTime, lang } from "./i18n.js";
+import { _, TIME_ZONE, formatDate, formatTime, lang } from "./i18n.js";
 import { rememberLanguageChoice } from "./language-switch.js";
 
 rememberLanguageChoice();
@@ -15,7 +15,7 @@ const api = `/api/cases/${encodeURIComponent(token)}`;
 
 function when(iso) {
   const moment = new Date(iso);
-  return `${formatDate(moment)}, ${formatTime(moment)}`;
+  return `${formatDate(moment)}, ${formatTime(moment)} (${TIME_ZONE})`;
 }
 
 function fillList(id, items, empty) {

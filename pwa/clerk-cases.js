@@ -7,7 +7,7 @@
  * to the login.
  */
 
-import { _, formatDate, formatTime, lang } from "./i18n.js";
+import { _, TIME_ZONE, formatDate, formatTime, lang } from "./i18n.js";
 import { csrfToken, logout, ProblemError, staffFetch, whoAmI } from "./clerk-api.js";
 
 const $ = (id) => document.getElementById(id);
@@ -32,7 +32,7 @@ let current = null; // the open case's detail
 
 function when(iso) {
   const moment = new Date(iso);
-  return `${formatDate(moment)}, ${formatTime(moment)}`;
+  return `${formatDate(moment)}, ${formatTime(moment)} (${TIME_ZONE})`;
 }
 
 function element(tag, text, className) {
@@ -120,7 +120,9 @@ function renderDocuments(documents) {
   list.replaceChildren();
   if (!documents.length) list.append(element("li", _("No documents requested.")));
   for (const doc of documents) {
-    const item = element("li", `${doc.label}: ${doc.state === "received" ? _("received") : _("still needed")} `);
+    // Babel's JS extractor does not look inside template literals: keep _() outside them.
+    const state = doc.state === "received" ? _("received") : _("still needed");
+    const item = element("li", `${doc.label}: ${state} `);
     if (doc.state === "requested") {
       const button = element("button", _("Mark as received"), "kern-btn kern-btn--tertiary");
       button.type = "button";

@@ -135,14 +135,30 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 
     Litestar's AsyncTestClient runs the app through a portal in another thread, where the
     session's asyncpg pool cannot be used; httpx's ASGI transport stays on this loop.
+    Every POST carries a solved proof of work, as the citizen's browser would send.
     """
+
+    async def attach_proof(request: httpx.Request) -> None:
+        if request.method == "POST" and POW_HEADER not in request.headers:
+            request.headers[POW_HEADER] = solved_proof(app)
+
     async with (
         running(app),
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver.local"
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver.local",
+            event_hooks={"request": [attach_proof]},
         ) as client,
     ):
         yield client
+
+
+def solved_proof(app: Litestar) -> str:
+    """What a citizen's browser sends after its proof of work (difficulty 0 in tests).
+    Tests about the proof itself set the X-Altcha header themselves."""
+    settings: Settings = app.state.settings
+    now = app.state.clock.now()
+    return antibot.solve(antibot.issue(settings.secret_key, settings.altcha_max_number, now))
 
 
 @asynccontextmanager

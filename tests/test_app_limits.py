@@ -14,9 +14,10 @@ async def test_the_app_answers_429_with_retry_after_once_a_client_exceeds_its_li
     limited = replace(settings, rate_limits=(("read", "3/minute"),))
     app = create_app(limited, clock=clock, engine=engine)
     transport = httpx.ASGITransport(app=app)
-    async with running(app), httpx.AsyncClient(
-        transport=transport, base_url="http://testserver.local"
-    ) as client:
+    async with (
+        running(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client,
+    ):
         answers = [(await client.get("/api/services")).status_code for _ in range(4)]
         refused = await client.get("/api/services", headers={"Accept-Language": "de"})
     assert answers == [200, 200, 200, 429]

@@ -9,6 +9,7 @@ units, releases and appointments are always read fresh.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar, cast
@@ -23,6 +24,7 @@ class Lookups:
         self.ttl = ttl
         self.limit = limit
         self._values: dict[Hashable, tuple[float, object]] = {}
+        self._loading: dict[Hashable, asyncio.Future[object]] = {}
 
     def put(self, key: Hashable, value: object) -> None:
         """Keep a value just read or written elsewhere (e.g. a new case's reference)."""
@@ -36,6 +38,30 @@ class Lookups:
         found = self._values.get(key)
         if found is not None and found[0] > now:
             return cast(T, found[1])
-        value = await load()
+        value = await self.shared(key, load)
         self.put(key, value)
         return value
+
+    async def shared(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """`load()`'s value, computed once for all callers that ask while it runs.
+
+        Nothing is kept afterwards: a caller who comes later computes afresh. In a rush,
+        hundreds of identical availability queries arrive within one computation's time;
+        they share it instead of each taking the CPU for the same answer.
+        """
+        pending = self._loading.get(key)
+        if pending is not None:
+            return cast(T, await asyncio.shield(pending))
+        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
+        try:
+            value = await load()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here, so an error nobody else awaited stays quiet
+            raise
+        else:
+            future.set_result(value)
+            return value
+        finally:
+            del self._loading[key]

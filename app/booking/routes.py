@@ -91,10 +91,14 @@ class BookingController(Controller):
         """Slots by Berlin day from `from` to `to` (default: today … the booking window),
         with how many desks are free. 422: `unknown_service`, `unknown_office`,
         `channel_not_offered`, `invalid_range`, `range_too_long`, `range_in_past`."""
-        return await availability.availability(
-            service_slug, channel=channel, office_slug=office, first_day=first_day,
-            last_day=last_day, rules=booking.rules, now=booking.now(), lang=catalog.language.code,
-            lookups=booking.lookups,
+        lang = catalog.language.code
+        return await booking.lookups.shared(
+            ("availability", service_slug, office, channel, first_day, last_day, lang),
+            lambda: availability.availability(
+                service_slug, channel=channel, office_slug=office, first_day=first_day,
+                last_day=last_day, rules=booking.rules, now=booking.now(), lang=lang,
+                lookups=booking.lookups,
+            ),
         )  # fmt: skip
 
     @post("/holds", status_code=201, guards=[proof_of_work], opt=RATE_LIMIT, summary="Hold a slot")

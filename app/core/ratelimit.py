@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Receive, Scope, Send
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from app.core.clock import Clock
@@ -104,7 +104,12 @@ class RedisCounter:
     """
 
     def __init__(self, url: str) -> None:
-        self._redis: Redis = Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        # A bounded pool: under a rush, an unbounded one opened connections until Redis
+        # refused them; waiting up to a second for a free one is cheaper than that.
+        pool = BlockingConnectionPool.from_url(
+            url, max_connections=50, timeout=1, socket_timeout=1, socket_connect_timeout=1
+        )
+        self._redis: Redis = Redis.from_pool(pool)  # closing the client closes the pool
         self._down = False
 
     async def hit(self, key: str, ttl: int, now: float) -> int:

@@ -27,7 +27,7 @@ import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.core.antibot import HEADER, solve  # noqa: E402 - after the path is set
+from app.core.antibot import HEADER, solve
 
 MAX_HOLDS = 5
 REQUEST_TIMEOUT_S = 60

@@ -12,15 +12,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-from litestar import Litestar
-from piccolo.engine.base import Engine
 
 from app.booking.context import BookingContext
 from app.booking.rules import BookingRules
 from app.catalogue.tables import Closure, Desk, DeskService, Office, OpeningHours, Service
 from app.core.clock import BERLIN, FrozenClock
 from app.core.tokens import TokenSigner
-from app.main import create_app
 from app.settings import Settings
 
 
@@ -127,11 +124,3 @@ def ctx(
     settings: Settings, rules: BookingRules, clock: FrozenClock, signer: TokenSigner
 ) -> BookingContext:
     return BookingContext(settings, rules, clock, signer)
-
-
-@pytest.fixture
-def app(settings: Settings, engine: Engine, clock: FrozenClock) -> Litestar:
-    """The app, without the anti-bot guard: that has its own tests; these test booking."""
-    app = create_app(settings, clock=clock, engine=engine)
-    app.state.antibot_guard = None
-    return app
