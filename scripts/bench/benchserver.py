@@ -7,6 +7,7 @@ Imported by `booking_rush` and `availability` (both run it from the repository r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -146,7 +147,5 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(STOP_TIMEOUT_S)
-    try:  # stray children of the group, if any
+    with contextlib.suppress(ProcessLookupError):  # stray children of the group, if any
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

@@ -134,11 +134,11 @@ async def _ceiling_worker(
             statuses[response.status] += 1
 
 
-async def _release(tasks: list[asyncio.Task[None]], start: asyncio.Event, timeout: float) -> float:
+async def _release(tasks: list[asyncio.Task[None]], start: asyncio.Event, limit_s: float) -> float:
     await asyncio.sleep(0.5)  # every task is parked on the barrier
     began = time.perf_counter()
     start.set()
-    _done, pending = await asyncio.wait(tasks, timeout=timeout)
+    _done, pending = await asyncio.wait(tasks, timeout=limit_s)
     for task in pending:
         task.cancel()
     return time.perf_counter() - began
