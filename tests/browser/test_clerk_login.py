@@ -113,5 +113,5 @@ async def test_an_idle_session_expires_and_the_login_page_says_so(
     await page.goto("/clerk/de/login")
     notice = page.locator("#login-notice")
     await notice.wait_for()
-    assert "expired" in await notice.inner_text()
+    assert "abgelaufen" in await notice.inner_text()  # "Ihre Sitzung ist abgelaufen …"
     assert (await _fetch(page, "/api/staff/me"))["status"] == 401

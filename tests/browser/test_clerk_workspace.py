@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext
 
+from app.core import antibot
 from app.settings import Settings
 from app.staff import demo
 from tests.browser.conftest import ContextFactory, Server, ServerFactory
@@ -38,8 +39,10 @@ async def _book(server: Server, office_ids: set[int]) -> str:
                 )
                 for day in days:
                     for slot in day["slots"]:
+                        challenge = (await client.get("/api/altcha/challenge")).json()
                         hold = await client.post(
                             "/api/holds",
+                            headers={antibot.HEADER: antibot.solve(challenge)},
                             json={
                                 "service": service["slug"],
                                 "office": slug,

@@ -90,7 +90,9 @@ async def test_a_solved_challenge_is_accepted_once_then_refused_as_reused(
 
 
 async def test_a_request_without_proof_is_refused_as_missing(client: httpx.AsyncClient) -> None:
-    response = await client.post(PROTECTED, json={"slot": 7}, headers={"Accept-Language": "en"})
+    # An empty header: the test client would otherwise attach a solved proof itself.
+    headers = {"Accept-Language": "en", antibot.HEADER: ""}
+    response = await client.post(PROTECTED, json={"slot": 7}, headers=headers)
 
     assert response.status_code == 400
     problem = response.json()
