@@ -64,3 +64,29 @@ async def test_a_changed_asset_offers_an_update_and_reloads_into_it(
     caches = [name for name in await page.evaluate("caches.keys()") if "amtsweg-pwa-" in name]
     assert len(caches) == 1 and caches != old_caches
     assert watch.errors == []
+
+
+CACHED = """async (path) => {
+  for (const name of await caches.keys()) {
+    if (await (await caches.open(name)).match(path)) return true;
+  }
+  return false;
+}"""
+
+
+async def test_pages_that_carry_a_token_never_enter_the_offline_cache(server, new_context):
+    context, watch = await new_context(server.url)
+    page = watch.follow(await context.new_page())
+    await page.goto("/de/")
+    await page.locator("[data-notice=ready]").wait_for()
+    opened = await page.evaluate(
+        """async () => (await fetch("/api/cases", {method: "POST",
+             headers: {"Content-Type": "application/json"},
+             body: JSON.stringify({service: "personalausweis", language: "de"})})).json()"""
+    )
+    case_page = f"/de/case/{opened['token']}"
+
+    await page.goto(case_page)  # no-store: a capability link must not sit in a cache
+    await page.goto("/de/imprint")  # an ordinary page: cached on the way, as before
+    assert await page.evaluate(CACHED, "/de/imprint")
+    assert not await page.evaluate(CACHED, case_page)
