@@ -22,13 +22,33 @@ pytestmark = pytest.mark.browser
 IDLE_SECONDS = 3
 
 
+# The server accepts each TOTP time step once per account (replay protection), and the
+# browser tests share the demo accounts in one database: two logins within the same 30 s
+# step would look like a replayed code. Each login therefore takes a step this run has not
+# used yet — the current one, or the next one, which the server's one-step window admits.
+_used_steps: dict[str, int] = {}
+
+
+async def _unused_code(secret: str) -> str:
+    generator = pyotp.TOTP(secret)
+    while True:
+        now = datetime.now(UTC)
+        current = generator.timecode(now)
+        step = max(current, _used_steps.get(secret, current - 1) + 1)
+        if step <= current + 1:
+            _used_steps[secret] = step
+            return generator.generate_otp(step)
+        # a third login within one step: wait for the next step to begin
+        await asyncio.sleep(generator.interval - now.timestamp() % generator.interval + 0.1)
+
+
 async def _log_in(page: Page, username: str, password: str, secret: str) -> None:
     await page.goto("/clerk/de/login")
     await page.locator("#username").fill(username)
     await page.locator("#password").fill(password)
     await page.locator("#password-form button[type=submit]").click()
     await page.locator("#code").wait_for()
-    await page.locator("#code").fill(pyotp.TOTP(secret).now())
+    await page.locator("#code").fill(await _unused_code(secret))
     await page.locator("#code-form button[type=submit]").click()
     await page.wait_for_url("**/clerk/de/")
 
