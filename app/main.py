@@ -28,6 +28,7 @@ from app.booking.context import BookingContext
 from app.booking.piccolo_app import APP_CONFIG as BOOKING
 from app.booking.rules import BookingRules
 from app.cases.piccolo_app import APP_CONFIG as CASES
+from app.catalogue import pages as catalogue_pages
 from app.catalogue.piccolo_app import APP_CONFIG as CATALOGUE
 from app.core import database
 from app.core.clock import Clock
@@ -38,14 +39,22 @@ from app.core.ratelimit import RateLimits
 from app.core.security import security_headers
 from app.core.tokens import TokenSigner
 from app.core.translation import Catalogs
+from app.devices import routes as devices_routes
+from app.devices.piccolo_app import APP_CONFIG as DEVICES
 from app.jobs.piccolo_app import APP_CONFIG as JOBS
 from app.jobs.worker import Handler, Worker
 from app.notify.piccolo_app import APP_CONFIG as NOTIFY
 from app.notify.sender import make_sender
 from app.notify.service import MAIL_SEND
+from app.push import routes as push_routes
+from app.push import sender as push_sender
+from app.push.piccolo_app import APP_CONFIG as PUSH
+from app.queue import routes as queue_routes
+from app.queue.piccolo_app import APP_CONFIG as QUEUE
 from app.retention import service as retention
 from app.retention.rules import RetentionRules
 from app.settings import ROOT, Settings
+from app.staff import pages as staff_pages
 from app.staff.piccolo_app import APP_CONFIG as STAFF
 from app.workspace import pages as workspace_pages
 from app.workspace import routes as workspace_routes
@@ -66,6 +75,9 @@ TABLES: list[type[Table]] = [
     *AUDIT.table_classes,
     *BOOKING.table_classes,
     *WORKSPACE.table_classes,
+    *DEVICES.table_classes,
+    *QUEUE.table_classes,
+    *PUSH.table_classes,
 ]
 
 
@@ -92,6 +104,7 @@ def create_app(
             MAIL_SEND: make_sender(settings, clock),
             **booking_jobs.handlers(booking),
             **retention.handlers(RetentionRules.from_env(), settings, clock),
+            **push_sender.handlers(settings, clock),
         },
         clock,
     )
@@ -134,6 +147,11 @@ def create_app(
             *booking_routes.HANDLERS,
             *workspace_routes.HANDLERS,
             *workspace_pages.HANDLERS,
+            *catalogue_pages.HANDLERS,
+            *staff_pages.HANDLERS,
+            *devices_routes.HANDLERS,
+            *queue_routes.HANDLERS,
+            *push_routes.HANDLERS,
             *web.routes.handlers(settings),
         ],
         state=State(

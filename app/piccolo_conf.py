@@ -22,5 +22,8 @@ APP_REGISTRY = AppRegistry(
         "app.notify.piccolo_app",
         "app.booking.piccolo_app",
         "app.workspace.piccolo_app",
+        "app.devices.piccolo_app",
+        "app.queue.piccolo_app",
+        "app.push.piccolo_app",
     ]
 )

@@ -1,0 +1,1 @@
+"""Kiosk devices: enrolment by a one-time code, the device credential, revocation."""

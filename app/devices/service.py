@@ -1,0 +1,1 @@
+"""What the devices domain does, for routes and for other domains."""

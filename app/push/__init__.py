@@ -1,0 +1,1 @@
+"""Web push: VAPID keys, subscriptions tied to case tokens, content-free notices, delivery."""

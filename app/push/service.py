@@ -1,0 +1,1 @@
+"""What the push domain does, for routes and for other domains."""

@@ -1,0 +1,1 @@
+"""What the queue domain does, for routes and for other domains."""
