@@ -18,6 +18,8 @@ from piccolo.engine.base import Engine
 from piccolo.table import Table
 
 from app import antibot, cases, catalogue, i18n, staff, web
+from app.admin import pages as admin_pages
+from app.admin import routes as admin_routes
 from app.antibot import service as antibot_service
 from app.antibot.guards import require_proof_of_work
 from app.antibot.piccolo_app import APP_CONFIG as ANTIBOT
@@ -28,7 +30,6 @@ from app.booking.context import BookingContext
 from app.booking.piccolo_app import APP_CONFIG as BOOKING
 from app.booking.rules import BookingRules
 from app.cases.piccolo_app import APP_CONFIG as CASES
-from app.catalogue import pages as catalogue_pages
 from app.catalogue.piccolo_app import APP_CONFIG as CATALOGUE
 from app.core import database
 from app.core.clock import Clock
@@ -147,7 +148,8 @@ def create_app(
             *booking_routes.HANDLERS,
             *workspace_routes.HANDLERS,
             *workspace_pages.HANDLERS,
-            *catalogue_pages.HANDLERS,
+            *admin_routes.HANDLERS,
+            *admin_pages.HANDLERS,
             *staff_pages.HANDLERS,
             *devices_routes.HANDLERS,
             *queue_routes.HANDLERS,

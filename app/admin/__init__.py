@@ -1,0 +1,1 @@
+"""Administration: offices, desks, hours, closures, services; what a change does to bookings."""

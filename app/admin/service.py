@@ -1,0 +1,1 @@
+"""What the administration does, for its routes."""
