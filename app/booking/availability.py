@@ -128,7 +128,7 @@ async def availability(
     cap = await capacity(service.id, channel, first, last, offices, lookups)
     need = rules.units_for(service.duration_minutes)
     found = calendar.openings(cap, first, last, rules.unit_minutes)
-    taken, blocks = await _occupancy(cap, found, channel, rules, now)
+    taken, blocks = await _occupancy(cap, found, channel, rules)
     earliest = calendar.ceil_index(now + rules.min_notice, rules.unit_minutes)
     slugs = {office.id: office.slug for office in cap.offices}
     by_day: dict[date, list[Slot]] = defaultdict(list)
@@ -221,21 +221,18 @@ async def taken_units(
     first: datetime,
     end: datetime,
     *,
-    now: datetime,
     unit_minutes: int,
 ) -> dict[int, set[int]]:
-    """Unit indexes taken per desk in [first, end). A hold that has lapsed counts as free:
-    its units are reclaimed by the next hold that needs them."""
+    """Unit indexes taken per desk in [first, end). A hold that has lapsed still takes its
+    units until its job hands them on (to the waitlist first, see `handover`)."""
     if not desk_ids:
         return {}
-    params: list[object] = [*desk_ids, first, end, now]
+    params: list[object] = [*desk_ids, first, end]
     # Plain SQL: this runs on every availability query and every hold.
     rows = await DeskUnit.raw(
         "SELECT u.desk, u.unit_start FROM booking_desk_unit u "  # noqa: S608
-        "JOIN booking_appointment a ON a.id = u.appointment "
         f"WHERE u.desk IN ({', '.join(['{}'] * len(desk_ids))}) "
-        "AND u.unit_start >= {} AND u.unit_start < {} "
-        "AND (a.state <> 'held' OR a.hold_expires_at > {})",
+        "AND u.unit_start >= {} AND u.unit_start < {}",
         *params,
     )
     taken: dict[int, set[int]] = defaultdict(set)
@@ -284,14 +281,13 @@ async def _occupancy(
     found: Sequence[calendar.Opening],
     channel: str,
     rules: BookingRules,
-    now: datetime,
 ) -> tuple[dict[int, set[int]], list[calendar.Block]]:
     if not found:
         return {}, []
     first = calendar.start_of(min(opening.first for opening in found), rules.unit_minutes)
     end = calendar.start_of(max(opening.end for opening in found), rules.unit_minutes)
     desks = [desk for office_desks in cap.desks.values() for desk in office_desks]
-    taken = await taken_units(desks, first, end, now=now, unit_minutes=rules.unit_minutes)
+    taken = await taken_units(desks, first, end, unit_minutes=rules.unit_minutes)
     blocks = await pending_blocks(
         [office.id for office in cap.offices], channel, first, end, rules.unit_minutes
     )

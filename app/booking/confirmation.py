@@ -2,7 +2,7 @@
 hold with e-mail — double opt-in — or a waitlist or lottery offer), or declining an offer.
 
 Confirming is a conditional UPDATE `WHERE state = 'held' AND hold_expires_at > now`: a
-hold that lapsed, or was reclaimed by another hold, can no longer be confirmed.
+hold that lapsed can no longer be confirmed.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ async def confirm_in_app(token: str, ctx: BookingContext, *, lang: str) -> Confi
     row = await access.by_token(token, ctx)
     if row["email"]:
         raise ConfirmByEmail()
-    item, _changed = await _confirm(row, ctx)
+    item, changed = await _confirm(row, ctx)
+    if changed:  # no mail goes out; push reminders reach whoever subscribes on the page
+        await mails.push_reminders(item, settings=ctx.settings, rules=ctx.rules, now=ctx.now())
     return Confirmed(token=token, appointment=await views.view_in(item, ctx.settings, token, lang))
 
 
@@ -59,9 +61,13 @@ async def preview(confirm_token: str, ctx: BookingContext, *, lang: str) -> Appo
 
 
 async def decline(confirm_token: str, ctx: BookingContext, *, lang: str) -> AppointmentView:
-    """Say no to an offered slot: it goes to the next in line."""
+    """Say no to an offered slot or to a hold awaiting confirmation: the slot goes to the
+    next in line, else back to the public after a random delay."""
     row = await access.by_confirm_token(confirm_token, ctx)
-    await handover.decline(row["id"], ctx)
+    if row["state"] == "held":
+        await handover.end_hold(row["id"], ctx, declined=True)
+    else:
+        await handover.decline(row["id"], ctx)
     return await access.shown(await access.reread(row), ctx, None, lang)
 
 

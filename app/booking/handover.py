@@ -11,36 +11,23 @@ could take them. A slot in a pending lottery release goes back to the release's 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from app.booking import appointments, calendar, mails, units, views
+from app.booking import access, appointments, mails, matching, units, views
 from app.booking.context import BookingContext
+from app.booking.matching import Freed as Freed  # the lottery hands on slots too
 from app.booking.tables import Appointment, Release, WaitlistEntry
+from app.cases.schemas import Channel, EventKind
 from app.core.tokens import TokenKind
 from app.jobs import service as jobs
 
 OFFER_LAPSE = "booking.offer_lapsed"
 RELEASE_WITHHELD = "booking.release_withheld"
 _RANDOM = secrets.SystemRandom()  # the delay must not be predictable
-_LINE_BATCH = 100
 
 Outcome = Literal["offered", "withheld", "public"]
-
-
-@dataclass(frozen=True, slots=True)
-class Freed:
-    """A slot just given back: where and when, and the units it occupied."""
-
-    service_id: int
-    office_id: int
-    desk: int
-    channel: str
-    starts_at: datetime
-    ends_at: datetime
-    units: list[datetime]
 
 
 def freed(row: Mapping[str, Any], given_back: Sequence[tuple[int, datetime]]) -> Freed:
@@ -56,25 +43,59 @@ def freed(row: Mapping[str, Any], given_back: Sequence[tuple[int, datetime]]) ->
 
 
 async def hand_on(slot: Freed, ctx: BookingContext, *, withhold: bool = True) -> Outcome:
-    """Offer the slot to the first matching waitlist entry, else withhold it for a random
-    delay (or, with `withhold=False`, leave it free). Runs in the caller's transaction."""
+    """Offer the slot to the first waiting entry it can serve (see `matching`), what is
+    left of it to the next, and so on; withhold what nobody can use for a random delay
+    (or, with `withhold=False`, leave it free). Runs in the caller's transaction."""
     now = ctx.now()
     if not slot.units or slot.starts_at < now + ctx.rules.min_notice:
         return "public"  # too soon for anyone to accept, and for anyone else to book
     if await _in_pending_release(slot):
         return "public"  # not bookable by the public: the release's draw will use it
-    deadline = min(now + ctx.rules.offer, slot.starts_at - ctx.rules.min_notice)
-    async for entry in _line(slot, now):
-        if await offer(entry, slot, ctx, deadline=deadline) is not None:
-            return "offered"
-        await WaitlistEntry.update({WaitlistEntry.state: "waiting"}).where(
-            WaitlistEntry.id == entry["id"]
+    line = matching.Line(ctx, now)
+    left: Freed | None = slot
+    outcome: Outcome = "public"
+    while left is not None:
+        found = await line.claim_first(left)
+        if found is None:
+            break
+        deadline = min(now + ctx.rules.offer, found.part.starts_at - ctx.rules.min_notice)
+        if await offer(found.entry, found.part, ctx, deadline=deadline) is None:
+            await WaitlistEntry.update({WaitlistEntry.state: "waiting"}).where(
+                WaitlistEntry.id == found.entry["id"]
+            )
+            return outcome  # the units were not free after all: nobody can have them
+        outcome = "offered"
+        left = matching.rest(left, found.part)
+    if left is None or not withhold:
+        return outcome
+    await _withhold(left, ctx)
+    return "offered" if outcome == "offered" else "withheld"
+
+
+async def end_hold(appointment_id: int, ctx: BookingContext, *, declined: bool) -> bool:
+    """A hold ends unconfirmed: it lapsed (its job, at `hold_expires_at`) or the citizen
+    declined it by the mail's link. Its slot goes the way of a cancelled one: to the
+    waitlist first, else back to the public after a random delay; never straight back."""
+    now = ctx.now()
+    async with appointments.write():
+        row = await appointments.change(
+            appointment_id,
+            {Appointment.state: "cancelled" if declined else "expired"},
+            states=["held"],
+            now=now,
+            # A decline after the deadline is too late: the lapse does it, once.
+            where=(Appointment.hold_expires_at > now)
+            if declined
+            else (Appointment.hold_expires_at <= now),
         )
-        break  # the units were not free after all: nobody in line can have them
-    if not withhold:
-        return "public"
-    await _withhold(slot, ctx)
-    return "withheld"
+        if row is None:
+            return False
+        await hand_on(freed(row, await units.give_back(appointment_id)), ctx)
+        if declined:
+            await access.record(row["case_id"], EventKind.APPOINTMENT_CANCELLED, ctx, Channel.PWA)
+        else:
+            await access.record(row["case_id"], EventKind.APPOINTMENT_EXPIRED, ctx, Channel.SYSTEM)
+    return True
 
 
 async def offer(
@@ -220,38 +241,3 @@ async def _in_pending_release(slot: Freed) -> bool:
         .where(Release.slots_from <= slot.starts_at)
         .where(Release.slots_to > slot.starts_at)
     )
-
-
-async def _line(slot: Freed, now: datetime) -> AsyncIterator[dict[str, Any]]:
-    """Waiting entries that fit the slot, in line order, each claimed (waiting → offered)
-    by a conditional UPDATE as it is reached: a concurrent handover takes the next one."""
-    day = calendar.berlin_date(slot.starts_at)
-    offset = 0
-    while True:
-        rows = await (
-            WaitlistEntry.select()
-            .where(WaitlistEntry.state == "waiting")
-            .where(WaitlistEntry.service == slot.service_id)
-            .where(WaitlistEntry.channel == slot.channel)
-            .where(WaitlistEntry.first_day <= day)
-            .where(WaitlistEntry.last_day >= day)
-            .order_by(WaitlistEntry.queued_at, WaitlistEntry.draw_rank, WaitlistEntry.id)
-            .limit(_LINE_BATCH)
-            .offset(offset)
-            .output(load_json=True)
-        )
-        for row in rows:
-            if row["offices"] and slot.office_id not in row["offices"]:
-                continue
-            claimed = await (
-                WaitlistEntry.update(
-                    {WaitlistEntry.state: "offered", WaitlistEntry.updated_at: now}
-                )
-                .where((WaitlistEntry.id == row["id"]) & (WaitlistEntry.state == "waiting"))
-                .returning(WaitlistEntry.id)
-            )
-            if claimed:
-                yield row
-        if len(rows) < _LINE_BATCH:
-            return
-        offset += _LINE_BATCH

@@ -247,7 +247,6 @@ async def _plan(
         sorted(desks),
         release["slots_from"],
         release["slots_to"] + timedelta(days=1),
-        now=now,
         unit_minutes=rules.unit_minutes,
     )
     wishes = {

@@ -9,8 +9,6 @@ Units are the lock (see `units`); state changes are conditional UPDATEs (see
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from app.booking import access, appointments, availability, handover, links, mails, units, views
 from app.booking.contacts import checked_email, contact_key
 from app.booking.context import BookingContext
@@ -63,7 +61,7 @@ async def hold(data: HoldCreate, ctx: BookingContext, *, language: str) -> Hold:
     )
     expires = now + ctx.rules.hold
     async with appointments.write():
-        desks = await _free_desks(offer, now)
+        desks = await _free_desks(offer)
         appointment_id = await appointments.insert(
             {
                 "case_id": None,
@@ -82,11 +80,9 @@ async def hold(data: HoldCreate, ctx: BookingContext, *, language: str) -> Hold:
                 "updated_at": now,
             }
         )
-        desk, lapsed = await units.claim(appointment_id, desks, offer.units, now)
+        desk = await units.claim(appointment_id, desks, offer.units)
         if desk is None:
             raise SlotTaken(field="starts_at")  # rolls back the appointment row too
-        for gone in lapsed:
-            await access.record(gone.case_id, EventKind.APPOINTMENT_EXPIRED, ctx, Channel.SYSTEM)
         if case is None:
             case = await cases.open_case(
                 service.slug,
@@ -209,11 +205,9 @@ async def reschedule(
         if locked is None:
             raise NotReschedulable()
         old = await units.give_back(row["id"])
-        desk, lapsed = await units.claim(row["id"], await _free_desks(offer, now), offer.units, now)
+        desk = await units.claim(row["id"], await _free_desks(offer), offer.units)
         if desk is None:
             raise SlotTaken(field="starts_at")  # rolls back: the old time is kept
-        for gone in lapsed:
-            await access.record(gone.case_id, EventKind.APPOINTMENT_EXPIRED, ctx, Channel.SYSTEM)
         moved = await appointments.change(
             row["id"],
             {
@@ -240,28 +234,15 @@ async def reschedule(
 
 
 async def lapse(appointment_id: int, ctx: BookingContext) -> bool:
-    """A hold not confirmed in time expires and its units are free at once (the job at
-    `hold_expires_at`; a hold that needs them may have reclaimed them already)."""
-    now = ctx.now()
-    async with appointments.write():
-        row = await appointments.change(
-            appointment_id,
-            {Appointment.state: "expired"},
-            states=["held"],
-            now=now,
-            where=Appointment.hold_expires_at <= now,
-        )
-        if row is None:
-            return False
-        await units.give_back(appointment_id)
-        await access.record(row["case_id"], EventKind.APPOINTMENT_EXPIRED, ctx, Channel.SYSTEM)
-    return True
+    """A hold not confirmed in time expires (the job at `hold_expires_at`); its slot is
+    handed on like a cancelled one: to the waitlist first, else withheld for a while."""
+    return await handover.end_hold(appointment_id, ctx, declined=False)
 
 
-async def _free_desks(offer: availability.Offer, now: datetime) -> list[int]:
+async def _free_desks(offer: availability.Offer) -> list[int]:
     """Inside the transaction: the offer's desks still free, else SlotTaken/SlotInLottery."""
     desks = await units.still_free(
-        offer.desks, offer.units, now, office=offer.office.id, channel=offer.channel
+        offer.desks, offer.units, office=offer.office.id, channel=offer.channel
     )
     if desks is None:
         raise SlotInLottery(field="starts_at")
