@@ -7,6 +7,13 @@ Mail goes through the city's own SMTP relay when `APP_SMTP_HOST` is set; without
 mail is written to `<data_dir>/outbox/<id>.eml` and announced on the console. STARTTLS
 (`APP_SMTP_STARTTLS`) defaults to on for any port but 25 (server-to-server relay, often
 plain on a trusted network) and 465 (implicit TLS from the first byte).
+
+Web push signs with a VAPID key (RFC 8292, P-256): `APP_VAPID_PRIVATE_KEY` (base64url of
+the raw 32-byte private scalar), else one generated on first start and kept in
+`<data_dir>/vapid.json` (mode 0600) beside `secrets.json`. `APP_VAPID_SUBJECT` is the
+contact push services may write to (mailto: or https:), by default the mail sender's
+address. `APP_PUSH_ALLOW_LOOPBACK_HTTP` lets a push endpoint on 127.0.0.1 / ::1 /
+localhost use plain http (tests, development); every other endpoint must be https.
 """
 
 from __future__ import annotations
@@ -17,9 +24,15 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
 
+from cryptography.hazmat.primitives.asymmetric.ec import (
+    SECP256R1,
+    derive_private_key,
+    generate_private_key,
+)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -67,6 +80,11 @@ class Settings:
     # Staff sessions end after this long without a request, and after this long in any case.
     staff_idle_timeout: timedelta = timedelta(minutes=30)
     staff_session_lifetime: timedelta = timedelta(hours=10)
+    # Web push: the VAPID private key (raw P-256 scalar), its contact, and whether a push
+    # endpoint on loopback may use plain http (tests and development only).
+    vapid_private_key: bytes = field(default=b"", repr=False)
+    vapid_subject: str = ""
+    push_allow_loopback_http: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -107,6 +125,7 @@ class Settings:
         starttls_default = smtp_host is not None and smtp_port not in {25, 465}
         # The city's name as a host label; idna keeps "München" a valid domain.
         mail_host = city_name.lower().replace(" ", "-").encode("idna").decode() + ".example"
+        mail_from = env.get("APP_MAIL_FROM") or f"Bürgeramt <noreply@{mail_host}>"
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -125,7 +144,7 @@ class Settings:
             smtp_username=env.get("APP_SMTP_USERNAME") or None,
             smtp_password=env.get("APP_SMTP_PASSWORD") or None,
             smtp_starttls=_bool(env, "APP_SMTP_STARTTLS", starttls_default),
-            mail_from=env.get("APP_MAIL_FROM") or f"Bürgeramt <noreply@{mail_host}>",
+            mail_from=mail_from,
             secret_key=_key(env, "APP_SECRET_KEY", stored["secret_key"]),
             token_signing_key=_key(env, "APP_TOKEN_SIGNING_KEY", stored["token_signing_key"]),
             altcha_max_number=_int(env, "APP_ALTCHA_MAX_NUMBER", 20_000),
@@ -143,6 +162,9 @@ class Settings:
             ),
             staff_idle_timeout=timedelta(minutes=_positive(env, "APP_STAFF_IDLE_MINUTES", 30)),
             staff_session_lifetime=timedelta(hours=_positive(env, "APP_STAFF_SESSION_HOURS", 10)),
+            vapid_private_key=_vapid_key(env, data_dir),
+            vapid_subject=_vapid_subject(env, mail_from),
+            push_allow_loopback_http=_bool(env, "APP_PUSH_ALLOW_LOOPBACK_HTTP", False),
         )
 
 
@@ -207,3 +229,48 @@ def _stored_secrets(data_dir: Path) -> dict[str, str]:
             tmp.unlink()
     stored: dict[str, str] = json.loads(path.read_text())
     return stored
+
+
+def _vapid_subject(env: dict[str, str], mail_from: str) -> str:
+    """A contact push services can reach: given, or the mail sender's address."""
+    subject = env.get("APP_VAPID_SUBJECT") or f"mailto:{parseaddr(mail_from)[1]}"
+    if not subject.startswith(("mailto:", "https://")) or subject in {"mailto:", "https://"}:
+        raise SettingsError("APP_VAPID_SUBJECT must be a mailto: or https: contact")
+    return subject
+
+
+def _vapid_key(env: dict[str, str], data_dir: Path) -> bytes:
+    """The VAPID private key: given (base64url, 32 bytes), or generated once and kept."""
+    value = env.get("APP_VAPID_PRIVATE_KEY") or _stored_vapid_key(data_dir)
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        derive_private_key(int.from_bytes(raw, "big"), SECP256R1())
+    except ValueError:
+        raise SettingsError("APP_VAPID_PRIVATE_KEY must be a P-256 key, base64url") from None
+    if len(raw) != 32:
+        raise SettingsError("APP_VAPID_PRIVATE_KEY must hold 32 bytes")
+    return raw
+
+
+def _stored_vapid_key(data_dir: Path) -> str:
+    """Read the generated VAPID key, creating it atomically on the first start.
+
+    A file of its own, so that installations whose secrets.json predates web push get a
+    key the same race-free way: the first process to link its file into place wins.
+    """
+    path = data_dir / "vapid.json"
+    if not path.exists():
+        scalar = generate_private_key(SECP256R1()).private_numbers().private_value
+        fresh = {"private_key": _b64(scalar.to_bytes(32, "big"))}
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(fresh, handle)
+        try:
+            os.link(tmp, path)  # fails if another process won the race: theirs is kept
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    stored: dict[str, str] = json.loads(path.read_text())
+    return stored["private_key"]

@@ -3,7 +3,9 @@
 Each mail is rendered in the booking's language from the facts here; links carry a
 token the caller holds at that moment (tokens are never stored readable). Reminders are
 mails due 48 h and 2 h before the start, keyed by appointment, lead time and start, so a
-moved appointment gets fresh ones and the old ones can be withdrawn by key.
+moved appointment gets fresh ones and the old ones can be withdrawn by key. Beside the
+reminders, moves, cancellations and offers, the case's push subscribers get a notice
+(`app.push`) that names nothing but the time; push reminders need no e-mail address.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from app.booking.rules import BookingRules
 from app.booking.views import Booking
 from app.notify import ics
 from app.notify import service as notify
+from app.push import kinds as push_kinds
+from app.push import service as push
 from app.settings import Settings
 
 
@@ -53,6 +57,7 @@ async def confirmed(
         ics=calendar_file(item, settings, token, now),
     )
     await _reminders(item, settings=settings, rules=rules, token=token, now=now)
+    await push_reminders(item, settings=settings, rules=rules, now=now)
 
 
 async def changed(
@@ -78,6 +83,8 @@ async def changed(
         ics=calendar_file(item, settings, token, now),
     )
     await _reminders(item, settings=settings, rules=rules, token=token, now=now)
+    await _push(item, push_kinds.MOVED, settings, now, expires_at=item.starts_at)
+    await push_reminders(item, settings=settings, rules=rules, now=now)
 
 
 async def cancelled(
@@ -85,6 +92,7 @@ async def cancelled(
 ) -> None:
     """The cancellation, with a calendar file that removes the entry."""
     await withdraw_reminders(item.id, item.starts_at, rules)
+    await _push(item, push_kinds.CANCELLED, settings, now, expires_at=item.starts_at)
     if not item.email:
         return
     removal = ics.cancellation_ics(
@@ -121,11 +129,29 @@ async def offer(item: Booking, *, settings: Settings, confirm_token: str, now: d
             "accept_url": links.confirm_url(settings, item.language, confirm_token),
         },
     )
+    if item.hold_expires_at is not None:
+        deadline = {"deadline": item.hold_expires_at.isoformat()}
+        await _push(item, push_kinds.OFFER, settings, now, item.hold_expires_at, deadline)
 
 
 async def withdraw_reminders(appointment_id: int, starts_at: datetime, rules: BookingRules) -> None:
     for hours in rules.reminder_hours:
         await notify.withdraw(reminder_key(appointment_id, hours, starts_at))
+        await push.withdraw(reminder_key(appointment_id, hours, starts_at))
+
+
+async def push_reminders(
+    item: Booking, *, settings: Settings, rules: BookingRules, now: datetime
+) -> None:
+    """Push reminders beside the mails, for whoever subscribed to the case by then; keyed
+    like the mails, so `withdraw_reminders` takes them back. Needs no e-mail address."""
+    for hours in rules.reminder_hours:
+        due = item.starts_at - timedelta(hours=hours)
+        if due > now:
+            key = reminder_key(item.id, hours, item.starts_at)
+            await _push(
+                item, push_kinds.REMINDER, settings, now, item.starts_at, due_at=due, key=key
+            )
 
 
 def calendar_file(item: Booking, settings: Settings, token: str, now: datetime) -> str:
@@ -185,6 +211,35 @@ async def _queue(
         dedupe_key=dedupe_key,
         ics=ics,
         case_id=item.case_id,
+    )
+
+
+async def _push(
+    item: Booking,
+    kind: str,
+    settings: Settings,
+    now: datetime,
+    expires_at: datetime,
+    params: dict[str, str] | None = None,
+    *,
+    due_at: datetime | None = None,
+    key: str | None = None,
+) -> None:
+    """A push notice about the booking to its case's subscribers; it names no service,
+    office or person — only the start (or deadline), rendered when it is fetched."""
+    if item.case_id is None:
+        return  # an offer from the waitlist has no case (and no subscriber) yet
+    await push.notify_case(
+        item.case_id,
+        kind,
+        settings=settings,
+        now=now,
+        expires_at=expires_at,
+        due_at=due_at,
+        topic=f"appointment:{item.id}",
+        params=params or {"start": item.starts_at.isoformat()},
+        language=item.language,
+        key=key,
     )
 
 

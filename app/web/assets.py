@@ -53,6 +53,8 @@ PWA_FILES = (
     "offline.js",
     "language-switch.js",
     "start.js",
+    "push.js",
+    "push.css",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
