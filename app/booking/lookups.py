@@ -32,6 +32,10 @@ class Lookups:
             self._values.clear()
         self._values[key] = (time.monotonic() + self.ttl, value)
 
+    def clear(self) -> None:
+        """Forget every kept value: the catalogue changed in this process."""
+        self._values.clear()
+
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """The kept value for `key`, or `load()`'s, kept from now on. Errors are not kept."""
         now = time.monotonic()
