@@ -7,6 +7,16 @@ import { formatTime } from "/static/pwa/i18n.js";
 import { keepOffline } from "/static/pwa/offline.js";
 
 const IDLE_MS = 90_000;
+// Where enrol.js keeps the device credential (see device.js); read inline, so that this
+// precached module works offline without another file.
+const DEVICE_KEY = "amtsweg-kiosk-device";
+
+// A terminal without its credential (never enrolled, or revoked) is enrolled first; every
+// visitor passes the start page, and the other screens return to it when left idle.
+const START = `/kiosk/${document.documentElement.lang}/`;
+if (window.location.pathname === START && !localStorage.getItem(DEVICE_KEY)) {
+  window.location.replace(`${START}enrol`);
+}
 
 function keepClock() {
   const clock = document.querySelector("[data-clock]");

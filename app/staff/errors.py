@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from app.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from app.core.translation import _
 
 
@@ -74,3 +74,15 @@ class InvalidUsername(InvalidInput):
         "A user name has 3 to 64 characters: lower-case letters, digits, dots, hyphens and "
         "underscores."
     )
+
+
+class StaffMemberNotFound(NotFound):
+    code = "staff_member_not_found"
+    message = _("This staff account does not exist.")
+
+
+class LastAdmin(Conflict):
+    """Nobody could administer the city any more: the last active admin stays one."""
+
+    code = "last_admin"
+    message = _("This is the last active administrator. Make someone else an administrator first.")

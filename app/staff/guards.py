@@ -53,7 +53,7 @@ async def current_staff(connection: Connection) -> Staff:
     settings: Settings = connection.app.state.settings
     clock: Clock = connection.app.state.clock
     staff_id = sessions.session_staff_id(connection, settings, clock.now())
-    staff = await service.signed_in_staff(staff_id)
+    staff = await service.signed_in_staff(staff_id, since=sessions.session_started(connection))
     if staff is None:
         sessions.sign_out(connection)
         raise NotAuthenticated()

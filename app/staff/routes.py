@@ -1,5 +1,5 @@
-"""Staff over HTTP: the two login steps, logout, who am I, colleagues, accounts; the
-clerk login page."""
+"""Staff over HTTP: the two login steps, logout, who am I, colleagues; the administration
+of accounts; the clerk login page."""
 
 from __future__ import annotations
 
@@ -7,14 +7,23 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 from litestar.types import ControllerRouterHandler
 
 from app.core.dependencies import ClockDep
 from app.core.ratelimit import OPT_KEY as RATE_LIMIT_KEY
-from app.staff import service, signin
-from app.staff.guards import CurrentStaff, StaffController, admin_required, office_role
+from app.staff import accounts, service, signin
+from app.staff.accounts import Change
+from app.staff.guards import (
+    STAFF_DEPENDENCIES,
+    CurrentStaff,
+    StaffController,
+    admin_required,
+    client_ip,
+    office_role,
+)
 from app.staff.schemas import (
     Colleague,
     Credentials,
@@ -22,6 +31,7 @@ from app.staff.schemas import (
     RoleGrant,
     SessionState,
     Staff,
+    StaffAccount,
     StaffMember,
     StaffMemberCreate,
     TotpCode,
@@ -86,13 +96,33 @@ class StaffApiController(StaffController):
     async def colleagues(self, office_id: FromPath[int]) -> list[Colleague]:
         return await service.colleagues(office_id)
 
-    @post("/members", guards=[admin_required], summary="Create a staff account")
-    async def create(self, data: JSONBody[StaffMemberCreate], clock: ClockDep) -> StaffMember:
-        return await service.create_staff(data, now=clock.now())
+
+async def _change(request: AnyRequest, staff: CurrentStaff) -> Change:
+    return Change(staff.id, request.app.state.clock.now(), client_ip(request))
+
+
+# Who makes a change, when and from where, for the audit log: `change: ChangeDep`.
+ChangeDep = NamedDependency[Change]
+
+
+class StaffAdminController(StaffController):
+    """Administrators manage accounts: each change is audited with who made it."""
+
+    path = "/api/staff/members"
+    tags = ("staff",)
+    guards = [*StaffController.guards, admin_required]
+    dependencies = {**STAFF_DEPENDENCIES, "change": Provide(_change)}
+
+    @get("/", summary="Every staff account with offices, roles, lock state and last login")
+    async def accounts(self, clock: ClockDep) -> list[StaffAccount]:
+        return await accounts.list_accounts(clock.now())
+
+    @post("/", summary="Create a staff account; its first login enrols the second factor")
+    async def create(self, data: JSONBody[StaffMemberCreate], change: ChangeDep) -> StaffMember:
+        return await service.create_staff(data, now=change.now, by=change)
 
     @put(
-        "/members/{staff_id:int}/offices/{office_id:int}",
-        guards=[admin_required],
+        "/{staff_id:int}/offices/{office_id:int}",
         status_code=204,
         summary="Give a staff member a role in an office",
     )
@@ -101,17 +131,43 @@ class StaffApiController(StaffController):
         staff_id: FromPath[int],
         office_id: FromPath[int],
         data: JSONBody[RoleGrant],
-        clock: ClockDep,
+        change: ChangeDep,
     ) -> None:
-        await service.grant_role(staff_id, office_id, data.role, now=clock.now())
+        await service.grant_role(staff_id, office_id, data.role, now=change.now, by=change)
 
-    @delete(
-        "/members/{staff_id:int}/offices/{office_id:int}",
-        guards=[admin_required],
-        summary="Withdraw a staff member's role in an office",
+    @delete("/{staff_id:int}/offices/{office_id:int}", summary="Withdraw a role in an office")
+    async def revoke(
+        self, staff_id: FromPath[int], office_id: FromPath[int], change: ChangeDep
+    ) -> None:
+        await service.revoke_role(staff_id, office_id, by=change)
+
+    @put("/{staff_id:int}/admin", status_code=204, summary="Make someone an administrator")
+    async def make_admin(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.set_admin(staff_id, True, change)
+
+    @delete("/{staff_id:int}/admin", summary="Make someone no longer an administrator")
+    async def unmake_admin(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.set_admin(staff_id, False, change)
+
+    @post("/{staff_id:int}/deactivate", status_code=204, summary="Deactivate; sessions end")
+    async def deactivate(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.set_active(staff_id, False, change)
+
+    @post("/{staff_id:int}/reactivate", status_code=204, summary="Reactivate an account")
+    async def reactivate(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.set_active(staff_id, True, change)
+
+    @post("/{staff_id:int}/unlock", status_code=204, summary="Lift a lock-out after failures")
+    async def unlock(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.unlock(staff_id, change)
+
+    @post(
+        "/{staff_id:int}/second-factor/reset",
+        status_code=204,
+        summary="Reset the second factor: sessions end, the next login enrols anew",
     )
-    async def revoke(self, staff_id: FromPath[int], office_id: FromPath[int]) -> None:
-        await service.revoke_role(staff_id, office_id)
+    async def reset_second_factor(self, staff_id: FromPath[int], change: ChangeDep) -> None:
+        await accounts.reset_second_factor(staff_id, change)
 
 
 class ClerkLoginPage(Controller):
@@ -128,4 +184,9 @@ class ClerkLoginPage(Controller):
         return render(request, "clerk/login.html", lang=lang, path="/clerk/{lang}/login")
 
 
-HANDLERS: list[ControllerRouterHandler] = [LoginController, StaffApiController, ClerkLoginPage]
+HANDLERS: list[ControllerRouterHandler] = [
+    LoginController,
+    StaffApiController,
+    StaffAdminController,
+    ClerkLoginPage,
+]

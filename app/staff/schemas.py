@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -109,3 +110,18 @@ class StaffMember(msgspec.Struct, frozen=True):
     is_admin: bool
     active: bool
     enrolled: bool
+
+
+class StaffAccount(msgspec.Struct, frozen=True):
+    """An account as the administration lists it: offices and roles, whether it is locked
+    (until when, UTC) and when its holder last logged in (UTC, to the half minute)."""
+
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+    active: bool
+    enrolled: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    offices: list[OfficeRole]

@@ -9,8 +9,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from app.staff import passwords, totp
-from app.staff.errors import InvalidUsername, UsernameTaken
+from app.audit import service as audit
+from app.catalogue import service as catalogue
+from app.core.database import write_transaction
+from app.staff import accounts, passwords, totp
+from app.staff.accounts import Change
+from app.staff.errors import InvalidUsername, StaffMemberNotFound, UsernameTaken
 from app.staff.schemas import Colleague, Role, Staff, StaffMember, StaffMemberCreate
 from app.staff.schemas import OfficeRole as OfficeRoleOut
 from app.staff.tables import Membership
@@ -24,29 +28,37 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
-async def create_staff(data: StaffMemberCreate, *, now: datetime) -> StaffMember:
-    """A new account (raises UsernameTaken, InvalidUsername, WeakPassword)."""
+async def create_staff(
+    data: StaffMemberCreate, *, now: datetime, by: Change | None = None
+) -> StaffMember:
+    """A new account (raises UsernameTaken, InvalidUsername, WeakPassword); audited when
+    an administrator (`by`) creates it. It has no second factor yet: its first login
+    enrols one (`login.enrolment_secret`)."""
     username = normalize_username(data.username)
     if not _USERNAME.fullmatch(username):
         raise InvalidUsername(field="username")
     display_name = data.display_name.strip()[:120] or username
-    password_hash = await passwords.hash_password(data.password)
-    rows = await (
-        MemberRow.insert(
-            MemberRow(
-                username=username,
-                display_name=display_name,
-                password_hash=password_hash,
-                is_admin=data.is_admin,
-                created_at=now,
-                updated_at=now,
+    password_hash = await passwords.hash_password(data.password)  # outside the lock: slow
+    async with write_transaction(MemberRow._meta.db):
+        rows = await (
+            MemberRow.insert(
+                MemberRow(
+                    username=username,
+                    display_name=display_name,
+                    password_hash=password_hash,
+                    is_admin=data.is_admin,
+                    created_at=now,
+                    updated_at=now,
+                )
             )
+            .on_conflict(target=MemberRow.username, action="DO NOTHING")
+            .returning(MemberRow.id)
         )
-        .on_conflict(target=MemberRow.username, action="DO NOTHING")
-        .returning(MemberRow.id)
-    )
-    if not rows:
-        raise UsernameTaken(field="username")
+        if not rows:
+            raise UsernameTaken(field="username")
+        if by is not None:
+            detail = {"staff_id": int(rows[0]["id"]), "admin": data.is_admin}
+            await _audit(by, "staff.created", None, detail)
     return StaffMember(
         id=int(rows[0]["id"]),
         username=username,
@@ -57,41 +69,67 @@ async def create_staff(data: StaffMemberCreate, *, now: datetime) -> StaffMember
     )
 
 
-async def grant_role(staff_id: int, office_id: int, role: Role, *, now: datetime) -> None:
-    """Make `staff_id` a clerk or lead of `office_id`; a second grant changes the role."""
-    await Membership.insert(
-        Membership(staff=staff_id, office=office_id, role=role, created_at=now)
-    ).on_conflict(
-        target=(Membership.staff, Membership.office),
-        action="DO UPDATE",
-        values=[Membership.role],
-    )
+async def grant_role(
+    staff_id: int, office_id: int, role: Role, *, now: datetime, by: Change | None = None
+) -> None:
+    """Make `staff_id` a clerk or lead of `office_id`; a second grant changes the role.
+
+    Raises StaffMemberNotFound or OfficeNotFound for an id that does not exist.
+    """
+    async with write_transaction(Membership._meta.db):
+        if not await MemberRow.exists().where(MemberRow.id == staff_id):
+            raise StaffMemberNotFound()
+        await catalogue.get_office_by_id(office_id, "de")  # raises OfficeNotFound
+        await Membership.insert(
+            Membership(staff=staff_id, office=office_id, role=role, created_at=now)
+        ).on_conflict(
+            target=(Membership.staff, Membership.office),
+            action="DO UPDATE",
+            values=[Membership.role],
+        )
+        if by is not None:
+            await _audit(by, "staff.role_granted", office_id, {"staff_id": staff_id, "role": role})
 
 
-async def revoke_role(staff_id: int, office_id: int) -> bool:
-    rows = await (
-        Membership.delete()
-        .where((Membership.staff == staff_id) & (Membership.office == office_id))
-        .returning(Membership.id)
-    )
+async def revoke_role(staff_id: int, office_id: int, *, by: Change | None = None) -> bool:
+    """Withdraw `staff_id`'s role in `office_id`; False if they had none there."""
+    async with write_transaction(Membership._meta.db):
+        rows = await (
+            Membership.delete()
+            .where((Membership.staff == staff_id) & (Membership.office == office_id))
+            .returning(Membership.id)
+        )
+        if rows and by is not None:
+            await _audit(by, "staff.role_revoked", office_id, {"staff_id": staff_id})
     return bool(rows)
 
 
 async def set_active(staff_id: int, active: bool, *, now: datetime) -> bool:
-    """Deactivate someone who left (their sessions end with their next request)."""
-    rows = await (
-        MemberRow.update({MemberRow.active: active, MemberRow.updated_at: now})
-        .where(MemberRow.id == staff_id)
-        .returning(MemberRow.id)
+    """Deactivate someone who left (their sessions end at once), or take them back;
+    False if there is no such account. Raises LastAdmin for the last active admin."""
+    try:
+        await accounts.set_active(staff_id, active, Change(None, now, None))
+    except StaffMemberNotFound:
+        return False
+    return True
+
+
+async def _audit(by: Change, action: str, office_id: int | None, detail: dict[str, Any]) -> None:
+    await audit.record(
+        by.staff_id, action, office_id=office_id, now=by.now, detail=detail, ip=by.ip
     )
-    return bool(rows)
 
 
-async def signed_in_staff(staff_id: int) -> Staff | None:
-    """The active, enrolled account `staff_id` with its offices, or None."""
+async def signed_in_staff(staff_id: int, *, since: datetime | None = None) -> Staff | None:
+    """The active, enrolled account `staff_id` with its offices, or None; None also for a
+    session signed in `since` a moment at or before the account ended its sessions."""
     row = await (
         MemberRow.select(
-            MemberRow.id, MemberRow.username, MemberRow.display_name, MemberRow.is_admin
+            MemberRow.id,
+            MemberRow.username,
+            MemberRow.display_name,
+            MemberRow.is_admin,
+            MemberRow.sessions_valid_after,
         )
         .where(
             (MemberRow.id == staff_id)
@@ -101,6 +139,9 @@ async def signed_in_staff(staff_id: int) -> Staff | None:
         .first()
     )
     if row is None:
+        return None
+    ended = row["sessions_valid_after"]
+    if since is not None and ended is not None and since <= ended:
         return None
     return Staff(
         id=int(row["id"]),

@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 from litestar import Litestar, Request
@@ -297,3 +297,8 @@ def session_staff_id(
         raise SessionExpired()
     session["seen"] = moment
     return int(session["staff_id"])
+
+
+def session_started(connection: ASGIConnection[Any, Any, Any, Any]) -> datetime:
+    """When this session was signed in (UTC): an account may end all older sessions."""
+    return datetime.fromtimestamp(float(_session(connection)["since"]), UTC)

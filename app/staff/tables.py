@@ -56,6 +56,12 @@ class StaffMember(Table, tablename="staff_member"):
         null=True, default=None, help_text="No login before this moment (UTC), after failures."
     )
     active = Boolean(default=True, help_text="False once the person has left: no login.")
+    sessions_valid_after = Timestamptz(
+        null=True,
+        default=None,
+        help_text="Sessions signed in at or before this moment (UTC) are over: set when the "
+        "account is deactivated or its second factor reset.",
+    )
     is_admin = Boolean(default=False, help_text="Administrators see and manage every office.")
     created_at = Timestamptz(help_text="When the account was created (UTC).")
     updated_at = Timestamptz(help_text="Last change to the account (UTC).")
