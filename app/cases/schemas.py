@@ -43,6 +43,11 @@ class EventKind(StrEnum):
     TICKET_DRAWN = "ticket_drawn"
     CHECKED_IN = "checked_in"
     TICKET_CALLED = "ticket_called"
+    TICKET_RECALLED = "ticket_recalled"
+    TICKET_MISSED = "ticket_missed"
+    TICKET_PARKED = "ticket_parked"
+    TICKET_TRANSFERRED = "ticket_transferred"
+    TICKET_FINISHED = "ticket_finished"
     VIDEO_CALL_HELD = "video_call_held"
     DOCUMENT_CAPTURED = "document_captured"
     SIGNATURE_GIVEN = "signature_given"
@@ -99,6 +104,11 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.TICKET_DRAWN: _("Ticket drawn"),
     EventKind.CHECKED_IN: _("Checked in at the kiosk"),
     EventKind.TICKET_CALLED: _("Called to a desk"),
+    EventKind.TICKET_RECALLED: _("Called again"),
+    EventKind.TICKET_MISSED: _("Did not come when called"),
+    EventKind.TICKET_PARKED: _("Ticket set aside for later"),
+    EventKind.TICKET_TRANSFERRED: _("Ticket passed on"),
+    EventKind.TICKET_FINISHED: _("Served at the desk"),
     EventKind.VIDEO_CALL_HELD: _("Video call held"),
     EventKind.DOCUMENT_CAPTURED: _("Document captured"),
     EventKind.SIGNATURE_GIVEN: _("Signature given"),
