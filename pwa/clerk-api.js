@@ -8,7 +8,7 @@
  * the header, which is the whole protection.
  */
 
-import { lang } from "./i18n.js";
+import { _, lang } from "./i18n.js";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -60,4 +60,26 @@ export async function whoAmI() {
 export async function logout() {
   await staffFetch("/api/staff/logout", { method: "POST" });
   location.assign(`/clerk/${lang}/login`);
+}
+
+/** An element with its text and class, for what the screens build from API answers. */
+export function element(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+/** Show a request's error in the page's alert box `#<box>` (its text in `#<box>-text`),
+ * or go to the log-in page when the session has ended. */
+export function showProblem(box, error) {
+  if (error instanceof ProblemError && error.status === 401) {
+    location.assign(`/clerk/${lang}/login`);
+    return;
+  }
+  document.getElementById(`${box}-text`).textContent =
+    error instanceof ProblemError ? error.problem.detail || error.message : _("Something went wrong. Please try again.");
+  const alert = document.getElementById(box);
+  alert.hidden = false;
+  alert.focus();
 }

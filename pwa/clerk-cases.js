@@ -8,7 +8,7 @@
  */
 
 import { _, TIME_ZONE, formatDate, formatTime, lang } from "./i18n.js";
-import { csrfToken, logout, ProblemError, staffFetch, whoAmI } from "./clerk-api.js";
+import { csrfToken, element, logout, ProblemError, showProblem, staffFetch, whoAmI } from "./clerk-api.js";
 
 const $ = (id) => document.getElementById(id);
 const PER_PAGE = 25;
@@ -35,22 +35,8 @@ function when(iso) {
   return `${formatDate(moment)}, ${formatTime(moment)} (${TIME_ZONE})`;
 }
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 function showError(error) {
-  if (error instanceof ProblemError && error.status === 401) {
-    location.assign(`/clerk/${lang}/login`);
-    return;
-  }
-  $("ws-error-text").textContent =
-    error instanceof ProblemError ? error.problem.detail || error.message : _("Something went wrong. Please try again.");
-  $("ws-error").hidden = false;
-  $("ws-error").focus();
+  showProblem("ws-error", error);
 }
 
 function clearError() {
