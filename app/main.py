@@ -35,6 +35,7 @@ from app.core import database
 from app.core.clock import Clock
 from app.core.dependencies import DEPENDENCIES
 from app.core.health import health, ready
+from app.core.live import channels_plugin
 from app.core.problems import EXCEPTION_HANDLERS
 from app.core.ratelimit import RateLimits
 from app.core.security import security_headers
@@ -44,6 +45,7 @@ from app.devices import routes as devices_routes
 from app.devices.piccolo_app import APP_CONFIG as DEVICES
 from app.jobs.piccolo_app import APP_CONFIG as JOBS
 from app.jobs.worker import Handler, Worker
+from app.live import routes as live_routes
 from app.notify.piccolo_app import APP_CONFIG as NOTIFY
 from app.notify.sender import make_sender
 from app.notify.service import MAIL_SEND
@@ -154,6 +156,7 @@ def create_app(
             *devices_routes.HANDLERS,
             *queue_routes.HANDLERS,
             *push_routes.HANDLERS,
+            *live_routes.HANDLERS,
             *web.routes.handlers(settings),
         ],
         state=State(
@@ -176,6 +179,7 @@ def create_app(
         # Security headers outermost, so that a 429 from the rate limiter carries them too.
         middleware=[security_headers, limits.middleware],
         lifespan=[pool, background_jobs],
+        plugins=[channels_plugin(settings)],
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True),
         openapi_config=OpenAPIConfig(
             title="Amtsweg",

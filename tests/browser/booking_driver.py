@@ -59,7 +59,17 @@ class Booking:
         await self.page.locator(step("slot")).wait_for()
 
     async def time(self, nth: int = 0) -> str:
-        """Choose the nth free time of the first day; returns its start (UTC ISO)."""
+        """Choose the nth free time of the first day that has one; returns its start (UTC ISO).
+
+        Late in the afternoon the minimum notice leaves the first day only a time or two,
+        so a test asking for the second time may need the next day.
+        """
+        days = self.page.locator(".slot-day__label")
+        for index in range(await days.count()):
+            if index:
+                await days.nth(index).click()  # the times of that day replace the list at once
+            if await self.page.locator(".slot-time").count() > nth:
+                break
         button = self.page.locator(".slot-time").nth(nth)
         starts_at = await button.get_attribute("data-starts-at")
         assert starts_at

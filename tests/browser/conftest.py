@@ -217,6 +217,17 @@ async def new_context(browser: Browser) -> AsyncIterator[ContextFactory]:
         await context.close()
 
 
+# The kiosk start page sends a terminal without a device credential to its enrolment
+# (kiosk/device.js); tests of the kiosk's own screens start as an enrolled terminal.
+ENROLLED_KIOSK = (
+    "localStorage.setItem('amtsweg-kiosk-device', JSON.stringify({credential: 'test-terminal'}))"
+)
+
+
+async def as_enrolled_kiosk(context: BrowserContext) -> None:
+    await context.add_init_script(ENROLLED_KIOSK)
+
+
 @pytest.fixture
 async def context(new_context: ContextFactory, server: Server) -> tuple[BrowserContext, Watch]:
     return await new_context(server.url)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import as_enrolled_kiosk
+
 pytestmark = pytest.mark.browser
 
 
@@ -14,6 +16,7 @@ pytestmark = pytest.mark.browser
         "/clerk/fa/",
         "/kiosk/de/",
         "/kiosk/ar/services",
+        "/kiosk/de/enrol",
         "/display/de/",
         "/de/accessibility",
     ],
@@ -22,6 +25,8 @@ async def test_axe_core_finds_no_violations(new_context, server, axe_script, pat
     # Only here is the CSP bypassed: axe is injected as a script the page did not ask for.
     # No service worker: the page is checked as served, not racing a background install.
     context, _watch = await new_context(server.url, bypass_csp=True, service_workers="block")
+    if path.startswith("/kiosk/") and not path.endswith("/enrol"):
+        await as_enrolled_kiosk(context)
     page = await context.new_page()
     await page.goto(path, wait_until="networkidle")
     await page.add_script_tag(path=str(axe_script))

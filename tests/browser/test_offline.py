@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import as_enrolled_kiosk
+
 pytestmark = pytest.mark.browser
 
 
@@ -26,6 +28,7 @@ async def test_the_citizen_app_opens_offline_after_the_first_visit(start_server,
 async def test_the_kiosk_opens_offline_after_the_first_visit(start_server, new_context):
     server = await start_server()
     context, watch = await new_context(server.url)
+    await as_enrolled_kiosk(context)
     page = watch.follow(await context.new_page())
     await page.goto("/kiosk/de/")
     await page.locator("[data-notice=ready]").wait_for()

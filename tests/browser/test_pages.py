@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import as_enrolled_kiosk
+
 pytestmark = pytest.mark.browser
 
 TOUR = [
@@ -66,6 +68,7 @@ async def test_the_language_switch_changes_the_page_and_is_remembered(context, s
 @pytest.mark.parametrize("path", ["/kiosk/de/", "/kiosk/ar/services"])
 async def test_every_kiosk_touch_target_is_at_least_44_px(context, path):
     browser_context, watch = context
+    await as_enrolled_kiosk(browser_context)
     page = watch.follow(await browser_context.new_page())
     await page.goto(path)
     targets = page.locator("a:not(.skip-link), button")

@@ -9,6 +9,7 @@ new route cannot go live unclassified.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import httpx
@@ -18,10 +19,15 @@ from litestar.routes import HTTPRoute
 from app.audit import service as audit
 from app.cases import service as cases
 from app.cases.schemas import Channel
+from app.catalogue import editing
+from app.catalogue.editing_schemas import ClosureFields, DeskFields
 from app.core.clock import FrozenClock
 from app.core.tokens import TokenKind, TokenSigner
+from app.devices import service as devices
+from app.devices.service import Actor
 from app.settings import Settings
 from app.workspace import service as workspace
+from tests.queue.conftest import matrix_ticket
 from tests.staff.conftest import MakeAccount
 from tests.workspace.conftest import ClientFor, World, csrf, staff_of
 
@@ -31,6 +37,7 @@ STAFF = "staff"  # any signed-in staff member
 OFFICE = "office"  # staff of the office the data belongs to (admins too); others 404
 LEAD = "lead"  # leads of the office the data belongs to (admins too); others 404
 ADMIN = "admin"  # administrators only
+DEVICE = "device"  # an enrolled kiosk (Authorization: Device …); no person at all
 
 ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/health"): PUBLIC,
@@ -67,15 +74,63 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/confirm/{token}/decline"): TOKEN,
     ("GET", "/api/waitlist/{token}"): TOKEN,
     ("POST", "/api/waitlist/{token}/withdraw"): TOKEN,
+    ("GET", "/api/push/key"): PUBLIC,
+    ("POST", "/api/push/subscriptions"): TOKEN,
+    ("POST", "/api/push/unsubscribe"): TOKEN,
+    ("GET", "/api/push/notices/{notice_id}"): TOKEN,
     ("POST", "/api/staff/login"): PUBLIC,
     ("POST", "/api/staff/login/code"): PUBLIC,
     ("GET", "/api/staff/session"): PUBLIC,
     ("POST", "/api/staff/logout"): PUBLIC,
     ("GET", "/api/staff/me"): STAFF,
     ("GET", "/api/staff/offices/{office_id}/colleagues"): OFFICE,
+    # The call display's link; the display's WebSocket (/ws/display/…) needs its key.
+    ("GET", "/api/clerk/offices/{office_id}/display-link"): OFFICE,
     ("POST", "/api/staff/members"): ADMIN,
     ("PUT", "/api/staff/members/{staff_id}/offices/{office_id}"): ADMIN,
     ("DELETE", "/api/staff/members/{staff_id}/offices/{office_id}"): ADMIN,
+    ("GET", "/api/staff/members"): ADMIN,
+    ("PUT", "/api/staff/members/{staff_id}/admin"): ADMIN,
+    ("DELETE", "/api/staff/members/{staff_id}/admin"): ADMIN,
+    ("POST", "/api/staff/members/{staff_id}/deactivate"): ADMIN,
+    ("POST", "/api/staff/members/{staff_id}/reactivate"): ADMIN,
+    ("POST", "/api/staff/members/{staff_id}/unlock"): ADMIN,
+    ("POST", "/api/staff/members/{staff_id}/second-factor/reset"): ADMIN,
+    ("GET", "/api/clerk/offices/{office_id}/devices"): LEAD,
+    ("POST", "/api/clerk/offices/{office_id}/devices"): LEAD,
+    ("PUT", "/api/clerk/offices/{office_id}/devices/{device_id}"): LEAD,
+    ("POST", "/api/clerk/offices/{office_id}/devices/{device_id}/revoke"): LEAD,
+    ("POST", "/api/kiosk/enrol"): PUBLIC,  # the one-time code is the key
+    ("GET", "/api/kiosk/me"): DEVICE,
+    ("POST", "/api/kiosk/tickets"): DEVICE,
+    ("POST", "/api/kiosk/checkins"): DEVICE,
+    ("GET", "/api/tickets/{token}"): TOKEN,  # the ticket's QR code; number and wait only
+    ("GET", "/api/clerk/offices/{office_id}/queue"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/call-next"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/call"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/recall"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/missed"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/park"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/transfer"): OFFICE,
+    ("POST", "/api/clerk/offices/{office_id}/queue/tickets/{ticket_id}/finish"): OFFICE,
+    ("GET", "/clerk/{lang}/admin/staff"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin/devices"): PUBLIC,
+    ("GET", "/kiosk/{lang}/enrol"): PUBLIC,
+    # Administration: leads change their office's desks, hours, closures; admins the rest.
+    ("GET", "/api/admin/offices"): STAFF,  # what one administers; a clerk gets []
+    ("POST", "/api/admin/offices"): ADMIN,
+    ("GET", "/api/admin/offices/{office_id}"): LEAD,
+    ("PUT", "/api/admin/offices/{office_id}"): ADMIN,
+    ("POST", "/api/admin/offices/{office_id}/desks"): LEAD,
+    ("PUT", "/api/admin/offices/{office_id}/desks/{desk_id}"): LEAD,
+    ("PUT", "/api/admin/offices/{office_id}/desks/{desk_id}/services"): ADMIN,
+    ("PUT", "/api/admin/offices/{office_id}/hours"): LEAD,
+    ("POST", "/api/admin/offices/{office_id}/closures"): LEAD,
+    ("DELETE", "/api/admin/offices/{office_id}/closures/{closure_id}"): LEAD,
+    ("GET", "/api/admin/services"): ADMIN,
+    ("POST", "/api/admin/services"): ADMIN,
+    ("GET", "/api/admin/services/{service_id}"): ADMIN,
+    ("PUT", "/api/admin/services/{service_id}"): ADMIN,
     ("GET", "/api/clerk/offices/{office_id}/cases"): OFFICE,
     ("GET", "/api/clerk/cases/{case_id}"): OFFICE,
     ("POST", "/api/clerk/cases/{case_id}/notes"): OFFICE,
@@ -102,6 +157,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/clerk/{lang}"): PUBLIC,
     ("GET", "/clerk/{lang}/login"): PUBLIC,
     ("GET", "/clerk/{lang}/cases"): PUBLIC,
+    ("GET", "/clerk/{lang}/queue"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin/offices"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin/offices/{office_id}"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin/services"): PUBLIC,
+    ("GET", "/clerk/{lang}/admin/services/{service_id}"): PUBLIC,
     ("GET", "/kiosk"): PUBLIC,
     ("GET", "/kiosk/{lang}"): PUBLIC,
     ("GET", "/kiosk/{lang}/services"): PUBLIC,
@@ -151,6 +212,7 @@ EXPECTED: dict[str, dict[str, str | int]] = {
         "lead": "ok",
         "admin": "ok",
     },
+    DEVICE: dict.fromkeys(PERSONAS, 401),
     ADMIN: {
         "anonymous": 401,
         "citizen": 401,
@@ -167,6 +229,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "/status": {"status": "in_progress"},
     "/assignee": {"staff_id": None},
     "/documents": {"label": "Photo"},
+    "/devices": {"name": "Eingang"},
+    "/{device_id}": {"name": "Eingang links"},
     "/releases": {
         "office": "altstadt",
         "services": ["personalausweis"],
@@ -236,6 +300,10 @@ async def test_every_route_gives_exactly_whom_it_should_what_it_should(
     assert not sorted(ROUTES.keys() - routes), "ROUTES names routes that no longer exist"
 
     dummy = await make_account("dummy", roles={world.office_a: "clerk"})
+    admin_change = Actor(world.admin.id, clock.now(), None)
+    device = await devices.create_device(
+        world.office_a, "Eingang", admin_change, secret_key=settings.secret_key
+    )
     clerk = await actor_of(world.clerk)
     upload = await workspace.upload(clerk, world.case_a.id, PDF, "a.pdf")
     document = await workspace.request_document(clerk, world.case_a.id, "Photo")
@@ -246,6 +314,14 @@ async def test_every_route_gives_exactly_whom_it_should_what_it_should(
             clock=clock, office_id=world.office_a,
         )  # fmt: skip
         return await cases.issue_token(case.id, TokenKind.CASE, signer, clock=clock)
+
+    desk_id = await editing.create_desk(world.office_a, DeskFields(label="Schalter 9"))
+    ticket_id = await matrix_ticket(app, world.office_a, world.service_id)
+
+    async def fresh_closure() -> int:
+        day = date(2027, 1, 4)
+        closure = ClosureFields(starts_on=day, ends_on=day, reason={"de": "x"})
+        return await editing.add_closure(world.office_a, closure, date(2026, 11, 23))
 
     async def fill(path: str, persona: str) -> str:
         # The link holder may be anyone; the other citizen and the stranger hold B's link.
@@ -259,9 +335,16 @@ async def test_every_route_gives_exactly_whom_it_should_what_it_should(
             "slug": "altstadt" if path.startswith("/api/offices") else "personalausweis",
             "lang": "de",
             "staff_id": dummy.id,
+            "device_id": device.device.id,
             "upload_id": upload.id,
             "document_id": document.id,
             "release_id": 1,
+            "notice_id": "unknown",
+            "desk_id": desk_id,
+            "ticket_id": ticket_id,
+            "service_id": world.service_id,
+            # Each removal of a closure removes it: every persona gets one of its own.
+            "closure_id": await fresh_closure() if "{closure_id}" in path else 0,
             "file_path": "app.css",
             "path": "openapi.json",
         }
