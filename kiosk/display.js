@@ -60,7 +60,7 @@ function render() {
       arrow.textContent = "→";
       const desk = document.createElement("span");
       desk.className = "display-call__desk";
-      desk.textContent = _("Desk {desk}", { desk: call.desk ?? "" });
+      desk.textContent = call.desk ?? ""; // the desk's own label, e.g. "Schalter 3"
       item.append(ticket, arrow, desk);
       return item;
     }),
@@ -125,7 +125,7 @@ async function translatorFor(code) {
 
 // Written with a `_` of the language spoken, so the extractor finds the message.
 function callText(_, call) {
-  return _("Number {ticket}, please go to desk {desk}.", {
+  return _("Number {ticket}, please go to {desk}.", {
     ticket: call.ticket.replace(/-0*/, " "),
     desk: call.desk ?? "",
   });

@@ -9,7 +9,7 @@
  * the login; someone who is not an administrator is told so.
  */
 
-import { _, TIME_ZONE, formatDate, formatTime, lang } from "./i18n.js";
+import { _, TIME_ZONE, formatDate, formatTime, lang, ngettext } from "./i18n.js";
 import { element, ProblemError, staffFetch, whoAmI } from "./clerk-api.js";
 
 const $ = (id) => document.getElementById(id);
@@ -136,7 +136,7 @@ function renderAccounts(accounts) {
     select.append(new Option(`${account.display_name} (${account.username})`, String(account.id)));
   }
   if (chosen) select.value = chosen;
-  $("accounts-caption").textContent = _("{count} accounts; times in {zone}", { count: accounts.length, zone: TIME_ZONE });
+  $("accounts-caption").textContent = ngettext("{n} account; times in {zone}", "{n} accounts; times in {zone}", accounts.length, { n: accounts.length, zone: TIME_ZONE });
 }
 
 async function load() {
@@ -165,7 +165,7 @@ on("create-form", async () => {
   };
   const created = await staffFetch(`${MEMBERS}/`, { method: "POST", body });
   form.reset();
-  said(_("The account {username} was created. At the first login it sets up the authenticator app.", { username: created.username }));
+  said(_("The account {username} was created. At the first login, its owner sets up the authenticator app.", { username: created.username }));
   await load();
 });
 

@@ -9,7 +9,7 @@
  * office in this browser.
  */
 
-import { _, formatTime, lang, TIME_ZONE } from "./i18n.js";
+import { _, formatTime, lang, ngettext, TIME_ZONE } from "./i18n.js";
 import { element, logout, ProblemError, showProblem, staffFetch, whoAmI } from "./clerk-api.js";
 
 const $ = (id) => document.getElementById(id);
@@ -81,7 +81,7 @@ function renderCurrent() {
   if (!current) return;
   $("current").dataset.ticket = String(current.id);
   $("current-number").textContent = current.number;
-  const recalls = current.recalls ? _("called {count} times again", { count: current.recalls }) : "";
+  const recalls = current.recalls ? ngettext("called again {n} time", "called again {n} times", current.recalls, { n: current.recalls }) : "";
   $("current-meta").textContent = [describe(current), recalls].filter(Boolean).join(" · ");
 }
 
@@ -109,7 +109,7 @@ function renderLists() {
     rows.append(row);
   }
   $("waiting-caption").textContent = queue.waiting.length
-    ? _("{count} waiting, first in line at the top", { count: queue.waiting.length })
+    ? ngettext("{n} ticket waiting, first in line at the top", "{n} tickets waiting, first in line at the top", queue.waiting.length, { n: queue.waiting.length })
     : _("Nobody is waiting.");
   $("parked").replaceChildren(...queue.parked.map((ticket) => {
     const item = element("li", `${ticket.number} – ${describe(ticket)} `);
@@ -166,7 +166,7 @@ $("park").addEventListener("click", () => guarded(async () => {
 }));
 $("missed").addEventListener("click", () => guarded(async () => {
   const ticket = await act("missed");
-  await announced(_("{number} marked as not come.", { number: ticket.number }));
+  await announced(_("{number} marked as missed.", { number: ticket.number }));
   $("call-next").focus();
 }));
 $("transfer-form").addEventListener("submit", (event) => {

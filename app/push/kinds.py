@@ -59,7 +59,7 @@ KINDS: dict[str, Kind] = {
         _("Accept it by {deadline}. After that, it is offered to the next person."),
     ),
     NEXT: Kind("high", _("You are next"), _("Please come to the waiting area now.")),
-    CALLED: Kind("high", _("It is your turn"), _("Please come to desk {desk}.")),
+    CALLED: Kind("high", _("It is your turn"), _("Please come to {desk}.")),
     CLERK_READY: Kind("high", _("The clerk is ready"), _("Please join the video call now.")),
 }
 

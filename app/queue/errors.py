@@ -33,7 +33,7 @@ class DeskBusy(Conflict):
 
 class TicketStateConflict(Conflict):
     code = "ticket_state_conflict"
-    message = _("The ticket cannot do this in its current state.")
+    message = _("This is not possible for the ticket in its current state.")
 
 
 class NotRecalledEnough(Conflict):
@@ -43,4 +43,4 @@ class NotRecalledEnough(Conflict):
 
 class InvalidGroupLetter(InvalidInput):
     code = "invalid_group_letter"
-    message = _("A service group is one capital letter from A to Z.")
+    message = _("A ticket letter is one capital letter from A to Z.")

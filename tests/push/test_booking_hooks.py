@@ -36,6 +36,14 @@ async def test_a_booking_pushes_reminders_a_move_and_a_cancellation_to_its_subsc
         HoldCreate(service="anmeldung", office="altstadt", starts_at=start), ctx, language="tr"
     )
     await confirmation.confirm_in_app(held.token, ctx, lang="tr")
+    # Confirmed in the app, without an e-mail address: the push reminders are queued all
+    # the same, for whoever subscribes on the page before they are due.
+    assert [kind for kind, _due in await _kinds()] == [
+        kinds.REMINDER
+        for hours in ctx.rules.reminder_hours
+        if start - timedelta(hours=hours) > clock.now()
+    ]
+    assert await _kinds()
     info = await subscribe(held.token)
     later = berlin(THURSDAY, "10:00")
     await booking.reschedule(held.token, Reschedule(starts_at=later), ctx, lang="tr")

@@ -159,11 +159,11 @@ async def test_a_notice_is_hidden_from_other_cases_and_once_outdated(
     await subscribe(holder.case_token)
     notice_id = await service.notify_case(
         holder.case.id, kinds.CALLED, settings=push_settings, now=clock.now(),
-        expires_at=clock.now() + HOUR, params={"desk": "3"},
+        expires_at=clock.now() + HOUR, params={"desk": "Schalter 3"},
     )  # fmt: skip
     url = f"/api/push/notices/{notice_id}"
     ok = await client.get(url, headers={"X-Amtsweg-Token": holder.case_token})
-    assert ok.status_code == 200 and ok.json()["body"] == "Please come to desk 3."
+    assert ok.status_code == 200 and ok.json()["body"] == "Please come to Schalter 3."
     for token, path in ((other.case_token, url), (holder.case_token, "/api/push/notices/nope")):
         response = await client.get(path, headers={"X-Amtsweg-Token": token})
         assert (response.status_code, response.json()["code"]) == (404, "notice_not_found")
