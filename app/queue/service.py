@@ -111,12 +111,7 @@ async def check_in(
 async def status(token: str, ctx: QueueContext) -> TicketStatus:
     """What the visitor's phone shows for a ticket token; forged, unknown, expired and
     revoked tokens all raise InvalidToken (or ExpiredToken)."""
-    await cases.resolve_token(token, ctx.signer, clock=ctx.clock, kind=TokenKind.TICKET)
-    claims = ctx.signer.verifier.verify(token, kind=TokenKind.TICKET, now=ctx.now())
-    found = await Ticket.select().where(Ticket.token_id == claims.id).first()
-    if found is None:
-        raise InvalidToken()
-    row = dict(found)
+    row = await _by_token(token, ctx)
     ahead, minutes = await estimate.wait(row, ctx.now(), ctx.rules)
     called = row["state"] == TicketState.CALLED.value
     return TicketStatus(
@@ -126,6 +121,20 @@ async def status(token: str, ctx: QueueContext) -> TicketStatus:
         estimated_wait_minutes=minutes,
         desk=await desks.label_of(row["desk_id"]) if called else None,
     )
+
+
+async def office_of(token: str, ctx: QueueContext) -> int:
+    """The office of the ticket a token opens; raises as `status` does."""
+    return int((await _by_token(token, ctx))["office_id"])
+
+
+async def _by_token(token: str, ctx: QueueContext) -> tickets.Row:
+    await cases.resolve_token(token, ctx.signer, clock=ctx.clock, kind=TokenKind.TICKET)
+    claims = ctx.signer.verifier.verify(token, kind=TokenKind.TICKET, now=ctx.now())
+    found = await Ticket.select().where(Ticket.token_id == claims.id).first()
+    if found is None:
+        raise InvalidToken()
+    return dict(found)
 
 
 async def office_queue(office_id: int, ctx: QueueContext) -> QueueView:

@@ -55,6 +55,8 @@ PWA_FILES = (
     "start.js",
     "push.js",
     "push.css",
+    "ticket.js",
+    "ticket.css",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

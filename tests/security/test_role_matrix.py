@@ -152,6 +152,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/{lang}/confirm/{token}"): PUBLIC,
     ("GET", "/{lang}/waitlist/{token}"): PUBLIC,
     ("GET", "/{lang}/case/{token}"): PUBLIC,
+    ("GET", "/{lang}/tickets/{token}"): PUBLIC,  # a frame; ticket.js asks the API
     ("GET", "/c/{token}"): PUBLIC,
     ("GET", "/clerk"): PUBLIC,
     ("GET", "/clerk/{lang}"): PUBLIC,
