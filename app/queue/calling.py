@@ -19,8 +19,10 @@ desk with DeskBusy.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from asyncpg.exceptions import UniqueViolationError  # type: ignore[import-untyped]
@@ -31,6 +33,8 @@ from app.cases import service as cases
 from app.cases.schemas import Channel, EventKind
 from app.catalogue import service as catalogue
 from app.core.errors import InvalidInput
+from app.push import kinds as push_kinds
+from app.push import service as push
 from app.queue import desks, events, tickets
 from app.queue.context import QueueContext
 from app.queue.errors import (
@@ -46,6 +50,10 @@ from app.queue.schemas import Ticket as TicketView
 from app.queue.tables import Ticket
 
 WAITING, CALLED, PARKED = TicketState.WAITING, TicketState.CALLED, TicketState.PARKED
+# A "come to desk 3" push that arrives later than this is no use to anyone.
+CALLED_NOTICE_LIFETIME = timedelta(minutes=15)
+
+log = logging.getLogger("amtsweg.queue")
 _KINDS: dict[EventType, EventKind] = {
     "called": EventKind.TICKET_CALLED,
     "recalled": EventKind.TICKET_RECALLED,
@@ -84,6 +92,7 @@ async def call_next(
     row = await _call(desk.id, which, [WAITING], ctx, actor)
     if row is None:
         raise QueueEmpty()
+    await _notify_called(row, ctx)
     return await _publish(row, "called", ctx, channels)
 
 
@@ -102,6 +111,7 @@ async def call(
     row = await _call(desk.id, which, [WAITING, PARKED], ctx, actor)
     if row is None:
         return await _explain(office_id, ticket_id)
+    await _notify_called(row, ctx)
     return await _publish(row, "called", ctx, channels)
 
 
@@ -260,6 +270,24 @@ async def _record(row: tickets.Row, kind: EventType, ctx: QueueContext, actor: s
         data={"ticket": row["number"], "desk": await desks.label_of(row["desk_id"])},
         citizen_visible=kind in ("called", "recalled", "finished"),
     )
+
+
+async def _notify_called(row: tickets.Row, ctx: QueueContext) -> None:
+    """A CALLED push notice ("please come to desk …") to the ticket's case, after the call
+    has committed. The call stands whatever happens here: a failure is only logged."""
+    now = ctx.now()
+    try:
+        await push.notify_case(
+            row["case_id"],
+            push_kinds.CALLED,
+            settings=ctx.settings,
+            now=now,
+            expires_at=now + CALLED_NOTICE_LIFETIME,
+            topic=f"ticket:{row['id']}",
+            params={"desk": await desks.label_of(row["desk_id"]) or ""},
+        )
+    except Exception:  # the desk's call matters more than the phone's buzz
+        log.exception("queue: the push notice for ticket %s was not queued", row["id"])
 
 
 async def _publish(
