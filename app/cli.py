@@ -29,9 +29,11 @@ from piccolo.apps.migrations.commands.forwards import run_forwards
 
 from app.audit import service as audit
 from app.catalogue import demo
+from app.catalogue import service as catalogue
 from app.core import database
 from app.core.clock import Clock
 from app.core.errors import DomainError
+from app.live import service as live
 from app.main import TABLES
 from app.settings import Settings
 from app.staff import demo as staff_demo
@@ -72,12 +74,20 @@ async def urls(settings: Settings) -> None:
     lang = settings.default_language
     async with connected(settings):
         with_demo_staff = await staff_demo.present(settings)
+        try:  # each office's display has a signed link; the demo's first office shows how
+            office = await catalogue.get_office("altstadt", lang)
+            display = f"{live.display_link(settings, office.id, lang).url}  ({office.name})"
+        except catalogue.OfficeNotFound:
+            display = "the link is on each office's queue screen"
+    enrol = f"{base}/clerk/{lang}/admin/devices"
     print(f"""
   Amtsweg is running.
     citizen app      {base}/{lang}/
-    kiosk            {base}/kiosk/{lang}/
+    kiosk            {base}/kiosk/{lang}/  (enrol it with a code from {enrol})
     clerk workspace  {base}/clerk/{lang}/
-    call display     {base}/display/{lang}/
+    clerk queue      {base}/clerk/{lang}/queue
+    administration   {base}/clerk/{lang}/admin/
+    call display     {display}
     API docs         {base}/api/docs
     OpenAPI schema   {base}/api/schema/openapi.json
 """)
