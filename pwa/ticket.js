@@ -23,7 +23,7 @@ let lastState = null;
 function stateText(ticket) {
   switch (ticket.state) {
     case "waiting":
-      return _("Waiting");
+      return _("In line");
     case "called":
       return _("Called to {desk}", { desk: ticket.desk || "" });
     case "parked":
