@@ -163,7 +163,8 @@ async def test_a_notice_is_hidden_from_other_cases_and_once_outdated(
     )  # fmt: skip
     url = f"/api/push/notices/{notice_id}"
     ok = await client.get(url, headers={"X-Amtsweg-Token": holder.case_token})
-    assert ok.status_code == 200 and ok.json()["body"] == "Please come to Schalter 3."
+    assert ok.status_code == 200
+    assert ok.json()["body"] == "Bitte kommen Sie zu Schalter 3."  # German by default
     for token, path in ((other.case_token, url), (holder.case_token, "/api/push/notices/nope")):
         response = await client.get(path, headers={"X-Amtsweg-Token": token})
         assert (response.status_code, response.json()["code"]) == (404, "notice_not_found")
