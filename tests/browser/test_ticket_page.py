@@ -74,7 +74,7 @@ async def test_the_phone_follows_the_ticket_until_it_is_called_to_a_desk(
 
     await page.goto(f"/de/tickets/{second.token}")
     await expect(page.locator("#ticket-number")).to_have_text(second.number)
-    await expect(page.locator("#ticket-state")).to_have_text("Wartend")
+    await expect(page.locator("#ticket-state")).to_have_text("In der Warteschlange")
     await expect(page.locator("#ticket-ahead")).to_have_text(str(second.people_ahead))
     await expect(page.locator("#push-optin")).to_be_attached()
 
