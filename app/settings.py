@@ -22,6 +22,7 @@ import base64
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
@@ -211,16 +212,27 @@ def _b64(raw: bytes) -> str:
 
 def _stored_secrets(data_dir: Path) -> dict[str, str]:
     """Read the generated secrets, creating them atomically on the very first start."""
-    path = data_dir / "secrets.json"
+    return _kept(data_dir / "secrets.json", _fresh_secrets)
+
+
+def _fresh_secrets() -> dict[str, str]:
+    signing = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
+    return {"secret_key": _b64(secrets.token_bytes(32)), "token_signing_key": _b64(signing)}
+
+
+def _kept(path: Path, fresh: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The JSON file at `path`, written from `fresh()` (mode 0600) if it does not exist yet.
+
+    Several processes may start at once: each writes its own temporary file and links it
+    into place; the first link wins and every process reads the winner's values.
+    """
     if not path.exists():
-        signing = Ed25519PrivateKey.generate().private_bytes(
-            Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-        )
-        fresh = {"secret_key": _b64(secrets.token_bytes(32)), "token_signing_key": _b64(signing)}
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
-            json.dump(fresh, handle)
+            json.dump(fresh(), handle)
         try:
             os.link(tmp, path)  # fails if another process won the race: theirs is kept
         except FileExistsError:
@@ -256,21 +268,11 @@ def _stored_vapid_key(data_dir: Path) -> str:
     """Read the generated VAPID key, creating it atomically on the first start.
 
     A file of its own, so that installations whose secrets.json predates web push get a
-    key the same race-free way: the first process to link its file into place wins.
+    key the same race-free way.
     """
-    path = data_dir / "vapid.json"
-    if not path.exists():
-        scalar = generate_private_key(SECP256R1()).private_numbers().private_value
-        fresh = {"private_key": _b64(scalar.to_bytes(32, "big"))}
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(fresh, handle)
-        try:
-            os.link(tmp, path)  # fails if another process won the race: theirs is kept
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    stored: dict[str, str] = json.loads(path.read_text())
-    return stored["private_key"]
+    return _kept(data_dir / "vapid.json", _fresh_vapid_key)["private_key"]
+
+
+def _fresh_vapid_key() -> dict[str, str]:
+    scalar = generate_private_key(SECP256R1()).private_numbers().private_value
+    return {"private_key": _b64(scalar.to_bytes(32, "big"))}
